@@ -1,0 +1,115 @@
+namespace HelloService.Ackermann;
+
+/// <summary>
+/// The CPU burn: Ackermann's function, every step of the recursive definition performed, nothing
+/// memoised or folded. Only the inner call recurses; the outer call of
+/// <c>A(n, m) = A(n - 1, A(n, m - 1))</c> is a loop (what gcc does to the C version), which
+/// halves the stack depth and is the fastest shape measured.
+/// </summary>
+internal static class AckermannKernel
+{
+    /// <summary>Returned instead of a value when the computation was abandoned.</summary>
+    public const int Cancelled = -1;
+
+    /// <summary>Largest n the service accepts; the closed forms below cover n &lt;= 3.</summary>
+    public const int MaxN = 3;
+
+    /// <summary>
+    /// Computes A(n, m), polling <paramref name="cancel"/> at every step of the levels n &gt;= 2.
+    /// Between two polls lies at most one A(1, x), about 2^(m+4) calls (well under a
+    /// millisecond for the largest accepted m), so cancellation is noticed promptly while the
+    /// lean n &lt;= 1 loop that does almost all the work carries no check. A cancelled
+    /// computation unwinds by plain returns (no exception through 10^5 frames) and yields
+    /// <see cref="Cancelled"/>.
+    /// </summary>
+    public static int Compute(int n, int m, BurnCancellation cancel)
+    {
+        while (n >= 2)
+        {
+            if (m == 0)
+            {
+                m = 1;
+            }
+            else
+            {
+                if (cancel.IsCancellationRequested)
+                {
+                    return Cancelled;
+                }
+
+                m = Compute(n, m - 1, cancel);
+                if (m == Cancelled)
+                {
+                    return Cancelled;
+                }
+            }
+
+            n--;
+        }
+
+        return Burn(n, m);
+    }
+
+    /// <summary>
+    /// A(n, m) with no cancellation check: the hot loop. Left to tiered compilation on purpose:
+    /// <c>AggressiveOptimization</c> measured 2x slower here (it skips dynamic PGO).
+    /// </summary>
+    public static int Burn(int n, int m)
+    {
+        while (n != 0)
+        {
+            m = m == 0 ? 1 : Burn(n, m - 1);
+            n--;
+        }
+
+        return m + 1;
+    }
+
+    /// <summary>
+    /// The number of calls the plain recursive definition makes for A(n, m), n &lt;= 3, in
+    /// closed form (so the hot loop needs no counter).
+    /// </summary>
+    public static long Calls(int n, int m)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        long mm = m;
+        return n switch
+        {
+            0 => 1,
+            1 => (2 * mm) + 2,
+            2 => (2 * mm * mm) + (7 * mm) + 5,
+            3 => ((128L << (2 * m)) - (120L << m) + (9 * mm) + 37) / 3,
+            _ => throw new ArgumentOutOfRangeException(nameof(n), n, "closed form known for n <= 3"),
+        };
+    }
+
+    /// <summary>The value A(n, m), n &lt;= 3, in closed form: what the kernel must agree with.</summary>
+    public static long Value(int n, int m) => n switch
+    {
+        0 => m + 1L,
+        1 => m + 2L,
+        2 => (2L * m) + 3,
+        3 => (1L << (m + 3)) - 3,
+        _ => throw new ArgumentOutOfRangeException(nameof(n), n, "closed form known for n <= 3"),
+    };
+
+    /// <summary>
+    /// An upper bound on the stack a thread needs to compute A(n, m) for any n &lt;= 3 and
+    /// m &lt;= <paramref name="maxM"/>. The deepest nesting of <see cref="Burn"/> and
+    /// <see cref="Compute"/> frames is about 2^(m+3); we allow twice that at
+    /// <see cref="BytesPerFrameBound"/> bytes a frame, plus a megabyte for the thread itself.
+    /// </summary>
+    public static long StackBytesFor(int maxM) => ((1L << (maxM + 4)) * BytesPerFrameBound) + (1L << 20);
+
+    /// <summary>
+    /// Generous bound on one kernel frame (x64 and arm64, JIT Debug/Release and Native AOT use
+    /// 32 to 64 bytes); a test runs the deepest recursion on a stack of this size.
+    /// </summary>
+    public const int BytesPerFrameBound = 128;
+
+    /// <summary>
+    /// The largest stack the service will give a worker thread; a <c>MaxM</c> that needs more
+    /// is refused at start-up, since a stack overflow kills the process and cannot be caught.
+    /// </summary>
+    public const long MaxStackBytes = 256L << 20;
+}

@@ -1,0 +1,40 @@
+using HelloService.Hosting;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace HelloService.Health;
+
+internal static class HealthEndpoints
+{
+    private const string ReadyTag = "ready";
+
+    public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHealthChecks().AddCheck<AcceptingTrafficCheck>("accepting-traffic", tags: [ReadyTag]);
+        return builder;
+    }
+
+    /// <summary>
+    /// Liveness runs no check (200 while the process serves at all); readiness fails from the
+    /// moment shutdown begins, so load balancers stop routing here before the pod goes.
+    /// </summary>
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false })
+            .WithDisplayName("Liveness")
+            .OnManagementPort();
+        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) })
+            .WithDisplayName("Readiness")
+            .OnManagementPort();
+        return app;
+    }
+}
+
+/// <summary>Unhealthy once the host has begun to stop.</summary>
+internal sealed class AcceptingTrafficCheck(IHostApplicationLifetime lifetime, ShutdownSignal shutdown) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(lifetime.ApplicationStopping.IsCancellationRequested || shutdown.IsShuttingDown
+            ? HealthCheckResult.Unhealthy("shutting down")
+            : HealthCheckResult.Healthy());
+}

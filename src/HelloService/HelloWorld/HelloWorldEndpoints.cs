@@ -1,0 +1,121 @@
+using HelloService.Ackermann;
+using HelloService.Hosting;
+using HelloService.Metrics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace HelloService.HelloWorld;
+
+internal static class HelloWorldEndpoints
+{
+    public static IEndpointRouteBuilder MapHelloWorld(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/hello-world", GetHelloWorld)
+            .WithName("HelloWorld")
+            .WithSummary("Greets, after burning CPU with count x A(n, m) on parallelism worker threads.")
+            .OnAppPort();
+        return app;
+    }
+
+    /// <summary>
+    /// Validates the query, waits briefly for workers, burns, and greets. The computations stop
+    /// when the client goes away, the deadline passes, or shutdown reaches its burn-stopping step.
+    /// </summary>
+    private static async Task<Results<Ok<HelloWorldResponse>, ValidationProblem, ProblemHttpResult, EmptyHttpResult>> GetHelloWorld(
+        HttpContext context,
+        IOptions<HelloWorldOptions> options,
+        BurnScheduler scheduler,
+        GreetingCounter greetings,
+        ShutdownSignal shutdown)
+    {
+        var settings = options.Value;
+        var query = HelloWorldQuery.TryParse(context.Request.Query, settings, out var errors);
+        if (query is null)
+        {
+            HelloMetrics.RejectedInvalid.Inc();
+            return TypedResults.ValidationProblem(errors, title: "Invalid /hello-world query");
+        }
+
+        if (shutdown.BurnsStopping.IsCancellationRequested)
+        {
+            return ShuttingDown(context);
+        }
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(settings.MaxRequestSeconds));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(
+            context.RequestAborted, deadline.Token, shutdown.BurnsStopping);
+
+        BurnResult? result;
+        try
+        {
+            result = await scheduler.RunAsync(query.Job, TimeSpan.FromMilliseconds(settings.AdmissionWaitMilliseconds), stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopped while waiting for workers: nothing was burnt.
+            result = new BurnResult(null, query.Job.Count, 0, 0, TimeSpan.Zero, null, 0);
+        }
+
+        if (result is null)
+        {
+            HelloMetrics.RejectedOverloaded.Inc();
+            context.Response.Headers.RetryAfter = RetryAfterSeconds(settings);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Over capacity",
+                detail: $"All {scheduler.Budget.Capacity} workers (HelloWorld__MaxBusyWorkers) stayed busy for " +
+                    $"{settings.AdmissionWaitMilliseconds} ms; this request needed {query.Job.Workers}. Retry later.");
+        }
+
+        if (!result.IsComplete)
+        {
+            if (shutdown.BurnsStopping.IsCancellationRequested)
+            {
+                return ShuttingDown(context);
+            }
+
+            if (context.RequestAborted.IsCancellationRequested)
+            {
+                // Nobody is listening any more.
+                return TypedResults.Empty;
+            }
+
+            HelloMetrics.RejectedDeadline.Inc();
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status504GatewayTimeout,
+                title: "Deadline exceeded",
+                detail: $"The computations were stopped after {settings.MaxRequestSeconds} s (HelloWorld__MaxRequestSeconds); " +
+                    $"{result.Completed} of {result.Requested} had completed. Ask for less work (count, m) or more parallelism.");
+        }
+
+        var job = query.Job;
+        var id = greetings.Next();
+        HelloMetrics.Greetings.Inc();
+        return TypedResults.Ok(new HelloWorldResponse(
+            id,
+            $"Hello, {query.Name}!",
+            Environment.MachineName,
+            new AckermannReport(
+                job.N,
+                job.M,
+                result.Value,
+                job.Count,
+                job.Parallelism,
+                AckermannKernel.Calls(job.N, job.M),
+                Math.Round(result.Elapsed.TotalMilliseconds, 3),
+                result.CpuTime is { } cpu ? Math.Round(cpu.TotalMilliseconds, 3) : null)));
+    }
+
+    private static ProblemHttpResult ShuttingDown(HttpContext context)
+    {
+        HelloMetrics.RejectedShuttingDown.Inc();
+        context.Response.Headers.RetryAfter = "1";
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Shutting down",
+            detail: "This instance is stopping; the computations were cancelled. Retry: another instance will answer.");
+    }
+
+    private static string RetryAfterSeconds(HelloWorldOptions settings) =>
+        Math.Max(1, (int)Math.Ceiling(settings.AdmissionWaitMilliseconds / 1000.0)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

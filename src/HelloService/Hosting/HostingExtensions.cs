@@ -1,0 +1,59 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace HelloService.Hosting;
+
+internal static class HostingExtensions
+{
+    /// <summary>Two ports, Kestrel limits, and the graceful shutdown sequence.</summary>
+    public static WebApplicationBuilder AddHelloHosting(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ServerOptions>()
+            .Bind(builder.Configuration.GetSection(ServerOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
+
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServerOptions>>((kestrel, server) =>
+            ConfigureKestrel(kestrel, server.Value));
+        services.AddOptions<HostOptions>().Configure<IOptions<ServerOptions>>((host, server) =>
+            host.ShutdownTimeout = TimeSpan.FromSeconds(server.Value.ShutdownTimeoutSeconds));
+
+        services.AddSingleton<ShutdownSignal>();
+        services.AddHostedService<ShutdownDrain>();
+        return builder;
+    }
+
+    private static void ConfigureKestrel(KestrelServerOptions kestrel, ServerOptions server)
+    {
+        kestrel.AddServerHeader = false;
+
+        // Every endpoint is a GET without a body; anything bigger is refused before it is read.
+        kestrel.Limits.MaxRequestBodySize = 1024;
+        kestrel.Limits.MaxRequestLineSize = 8 * 1024;
+        kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+        kestrel.Limits.MaxRequestHeaderCount = 64;
+        kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+        kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(75);
+
+        var appConnections = new ConnectionAllowance(server.MaxAppConnections);
+        Listen(kestrel, server, server.AppPort, listen => listen.Use(appConnections.Middleware));
+        if (server.ManagementPort != server.AppPort)
+        {
+            Listen(kestrel, server, server.ManagementPort, _ => { });
+        }
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, ServerOptions server, int port, Action<ListenOptions> configure)
+    {
+        if (server.BindAddress == "*")
+        {
+            kestrel.ListenAnyIP(port, configure);
+        }
+        else
+        {
+            kestrel.Listen(IPAddress.Parse(server.BindAddress), port, configure);
+        }
+    }
+}

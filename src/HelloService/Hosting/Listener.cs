@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Options;
+
+namespace HelloService.Hosting;
+
+/// <summary>Which of the two ports an endpoint is served on.</summary>
+internal enum Listener
+{
+    App,
+    Management,
+}
+
+/// <summary>
+/// Endpoint metadata naming the port an endpoint belongs to. Matched against the port the
+/// connection arrived on (not the Host header, which a proxy or a client can set to anything).
+/// </summary>
+internal sealed record ListenerMetadata(Listener Listener);
+
+internal static class ListenerExtensions
+{
+    /// <summary>Serves the endpoint(s) only on the app port.</summary>
+    public static TBuilder OnAppPort<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new ListenerMetadata(Listener.App));
+
+    /// <summary>Serves the endpoint(s) only on the management port.</summary>
+    public static TBuilder OnManagementPort<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new ListenerMetadata(Listener.Management));
+
+    /// <summary>Answers 404 for an endpoint reached on the other port. Place after <c>UseRouting</c>.</summary>
+    public static IApplicationBuilder UseListenerRouting(this IApplicationBuilder app)
+    {
+        var ports = app.ApplicationServices.GetRequiredService<IOptions<ServerOptions>>().Value;
+        return app.Use((context, next) =>
+        {
+            var required = context.GetEndpoint()?.Metadata.GetMetadata<ListenerMetadata>();
+            if (required is not null)
+            {
+                var port = required.Listener == Listener.App ? ports.AppPort : ports.ManagementPort;
+                if (context.Connection.LocalPort != port)
+                {
+                    context.SetEndpoint(null);
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return Task.CompletedTask;
+                }
+            }
+
+            return next(context);
+        });
+    }
+}

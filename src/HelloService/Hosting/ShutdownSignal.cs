@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Options;
+
+namespace HelloService.Hosting;
+
+/// <summary>
+/// Tells running burns when to stop at shutdown. It fires after the drain delay, not at
+/// SIGTERM: until then the pod, already unready, keeps serving what load balancers still send.
+/// </summary>
+internal sealed class ShutdownSignal
+{
+    // Never disposed: it has no timer, and the host may stop again after a failed start.
+    private readonly CancellationTokenSource _stopBurning = new();
+    private volatile bool _draining;
+
+    /// <summary>True from the first moment of shutdown: readiness fails from then on.</summary>
+    public bool IsShuttingDown => _draining;
+
+    /// <summary>Cancelled when in-flight computations must stop and new ones are refused.</summary>
+    public CancellationToken BurnsStopping => _stopBurning.Token;
+
+    public void BeginShutdown() => _draining = true;
+
+    public void StopBurning()
+    {
+        _draining = true;
+        if (!_stopBurning.IsCancellationRequested)
+        {
+            _stopBurning.Cancel();
+        }
+    }
+}
+
+/// <summary>
+/// The shutdown sequence. SIGTERM makes readiness fail at once (through
+/// <c>ApplicationStopping</c>, and through this service for hosts that stop it first); then this waits <see cref="ServerOptions.DrainSeconds"/> while Kestrel still serves,
+/// stops the burns (their requests get 503), and lets Kestrel finish within the host's
+/// shutdown timeout.
+/// </summary>
+internal sealed partial class ShutdownDrain(ShutdownSignal signal, IOptions<ServerOptions> options, ILogger<ShutdownDrain> logger)
+    : IHostedLifecycleService
+{
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        signal.BeginShutdown();
+        var drain = TimeSpan.FromSeconds(options.Value.DrainSeconds);
+        if (drain > TimeSpan.Zero)
+        {
+            LogDraining(logger, drain.TotalSeconds);
+            try
+            {
+                await Task.Delay(drain, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The shutdown timeout ran out first: stop the burns now.
+            }
+        }
+
+        LogStoppingBurns(logger);
+        signal.StopBurning();
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        signal.StopBurning();
+        return Task.CompletedTask;
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: not ready; draining for {Seconds} s before stopping computations")]
+    private static partial void LogDraining(ILogger logger, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping in-flight computations")]
+    private static partial void LogStoppingBurns(ILogger logger);
+}

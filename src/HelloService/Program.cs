@@ -1,0 +1,32 @@
+using HelloService;
+using HelloService.Health;
+using HelloService.HelloWorld;
+using HelloService.Hosting;
+using HelloService.Info;
+using HelloService.Metrics;
+
+var builder = WebApplication.CreateSlimBuilder(args);
+
+// Ports, limits, shutdown; the /hello-world engine; health; errors as RFC 7807 problem details.
+builder.AddHelloHosting();
+builder.AddHelloWorld();
+builder.AddHealth();
+builder.Services.AddProblemDetails();
+builder.Services.ConfigureHttpJsonOptions(options =>
+    options.SerializerOptions.TypeInfoResolverChain.Insert(0, HelloJsonContext.Default));
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseRouting();
+app.UseListenerRouting();
+app.UseHelloMetrics();
+
+// App port: the greeting. Management port: probes, info, metrics.
+app.MapHelloWorld();
+app.MapHealth();
+app.MapInfo();
+app.MapHelloMetrics();
+
+return app.RunOrExplain();

@@ -1,0 +1,113 @@
+using HelloService.HelloWorld;
+using HelloService.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace HelloService.Tests.Hosting;
+
+public class ConfigurationTests
+{
+    public static TheoryData<string, string> InvalidSettings() => new()
+    {
+        { "HelloWorld:Count", "1001" },
+        { "HelloWorld:Count", "-1" },
+        { "HelloWorld:Parallelism", "0" },
+        { "HelloWorld:Parallelism", "65" },
+        { "HelloWorld:N", "4" },
+        { "HelloWorld:M", "15" },
+        { "HelloWorld:MaxM", "30" },
+        { "HelloWorld:MaxCount", "-5" },
+        { "HelloWorld:MaxParallelism", "0" },
+        { "HelloWorld:MaxBusyWorkers", "0" },
+        { "HelloWorld:MaxBusyWorkers", "5000" },
+        { "HelloWorld:MaxRequestSeconds", "0" },
+        { "HelloWorld:AdmissionWaitMilliseconds", "-1" },
+        { "HelloWorld:MaxWaitingRequests", "-1" },
+        { "HelloWorld:WorkerNice", "20" },
+        { "HelloWorld:Name", "" },
+        { "HelloWorld:ApiKey", "short" },
+        { "Server:AppPort", "70000" },
+        { "Server:ManagementPort", "0" },
+        { "Server:BindAddress", "not-an-ip" },
+        { "Server:DrainSeconds", "30" },
+        { "Server:ShutdownTimeoutSeconds", "0" },
+        { "Server:MaxAppConnections", "0" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidSettings))]
+    public void InvalidSettingFailsValidationNamingTheKeyAndItsVariable(string key, string value)
+    {
+        var failures = Validate(key, value);
+
+        var message = Assert.Single(failures, f => f.StartsWith(key + " ", StringComparison.Ordinal));
+        Assert.Contains(key.Replace(":", "__", StringComparison.Ordinal), message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DefaultSettingsAreValid()
+    {
+        Assert.Empty(Validate("HelloWorld:Count", "35"));
+    }
+
+    [Fact]
+    public void EmptyApiKeyMeansNoKey()
+    {
+        Assert.Empty(Validate("HelloWorld:ApiKey", ""));
+    }
+
+    [Fact]
+    public async Task ServiceWithAnInvalidSettingExitsWithCode1AndSaysWhichKey()
+    {
+        using var service = ServiceProcess.Start(new Dictionary<string, string> { ["HelloWorld__MaxM"] = "40" });
+
+        Assert.True(await service.WaitForExitAsync(TimeSpan.FromSeconds(30)), "the service did not stop");
+        Assert.Equal(1, service.ExitCode);
+        Assert.Contains("HelloWorld:MaxM (environment variable HelloWorld__MaxM)", service.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ServiceWithANonNumericSettingExitsWithCode1AndSaysWhichKey()
+    {
+        using var service = ServiceProcess.Start(new Dictionary<string, string> { ["HelloWorld__Count"] = "lots" });
+
+        Assert.True(await service.WaitForExitAsync(TimeSpan.FromSeconds(30)), "the service did not stop");
+        Assert.Equal(1, service.ExitCode);
+        Assert.Contains("HelloWorld:Count", service.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ServiceStartsWithValidSettingsFromTheEnvironment()
+    {
+        using var service = ServiceProcess.Start(new Dictionary<string, string>
+        {
+            ["HelloWorld__Count"] = "2",
+            ["HelloWorld__M"] = "5",
+            ["HelloWorld__Name"] = "Env",
+        });
+        await service.WaitUntilReadyAsync();
+        using var client = service.App();
+
+        var body = await (await client.GetAsync("/hello-world", TestContext.Current.CancellationToken)).JsonAsync(System.Net.HttpStatusCode.OK);
+
+        Assert.Equal("Hello, Env!", body.GetProperty("content").GetString());
+        Assert.Equal(2, body.GetProperty("ackermann").GetProperty("count").GetInt32());
+        Assert.Equal(253, body.GetProperty("ackermann").GetProperty("value").GetInt32());
+    }
+
+    private static IReadOnlyList<string> Validate(string key, string value)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
+        var hello = new HelloWorldOptions();
+        configuration.GetSection(HelloWorldOptions.SectionName).Bind(hello);
+        var server = new ServerOptions();
+        configuration.GetSection(ServerOptions.SectionName).Bind(server);
+
+        var results = new[]
+        {
+            new HelloWorldOptionsValidator().Validate(null, hello),
+            new ServerOptionsValidator().Validate(null, server),
+        };
+        return results.Where(r => r.Failed).SelectMany(r => r.Failures ?? []).ToList();
+    }
+}
