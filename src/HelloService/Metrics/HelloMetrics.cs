@@ -5,9 +5,12 @@ namespace HelloService.Metrics;
 /// <summary>The service's own Prometheus metrics (process and HTTP metrics come from prometheus-net).</summary>
 internal static class HelloMetrics
 {
-    // Must run before the first metric is created: the EventCounter adapter would export some
-    // two hundred series that duplicate the runtime meters and cost CPU on every scrape.
+    // Must run before the first metric is created. The EventCounter adapter would export some
+    // two hundred series that cost CPU on every scrape, and the System.Runtime meter duplicates
+    // prometheus-net's process metrics under names (`..._count` gauges) that promtool rejects.
     private static readonly bool DefaultsConfigured = ConfigureDefaultMetrics();
+
+    private static IDisposable? _meterAdapter;
 
     private static readonly Counter Computations = Prometheus.Metrics.CreateCounter(
         "helloservice_ackermann_computations_total",
@@ -63,7 +66,13 @@ internal static class HelloMetrics
         {
             SuppressEventCounters = true,
             SuppressDebugMetrics = true,
+            SuppressMeters = true,
         });
-        return true;
+        _meterAdapter = MeterAdapter.StartListening(new MeterAdapterOptions
+        {
+            // Kestrel and ASP.NET Core meters (connections, rejected connections, rate limits) stay.
+            InstrumentFilterPredicate = instrument => instrument.Meter.Name != "System.Runtime",
+        });
+        return _meterAdapter is not null;
     }
 }
