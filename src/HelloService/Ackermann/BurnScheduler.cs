@@ -118,6 +118,7 @@ internal sealed class BurnScheduler(WorkerBudget budget, int workerNice, long st
             var (n, m, count, _) = run.Job;
             while (!run.Cancel.IsCancellationRequested && Interlocked.Increment(ref run.Next) <= count)
             {
+                HelloMetrics.ComputationsStarted.Inc();
                 var running = Interlocked.Increment(ref run.Running);
                 InterlockedMax(ref run.Peak, running);
                 var startedAt = Stopwatch.GetTimestamp();

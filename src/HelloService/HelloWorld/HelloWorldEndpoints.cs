@@ -13,7 +13,19 @@ internal static class HelloWorldEndpoints
         app.MapGet("/hello-world", GetHelloWorld)
             .WithName("HelloWorld")
             .WithSummary("Greets, after burning CPU with count x A(n, m) on parallelism worker threads.")
+            .AddEndpointFilter(app.ServiceProvider.GetRequiredService<ApiKeyFilter>())
             .OnAppPort();
+
+        var services = app.ServiceProvider;
+        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
+        {
+            if (!services.GetRequiredService<ApiKeyFilter>().IsRequired)
+            {
+                services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HelloWorldEndpoints)).LogWarning(
+                    "/hello-world is open: anyone who reaches the app port can burn this machine's CPU. " +
+                    "Set HelloWorld__ApiKey to require the {Header} header", ApiKeyFilter.HeaderName);
+            }
+        });
         return app;
     }
 

@@ -31,6 +31,7 @@ internal static class HelloWorldExtensions
                 sp.GetRequiredService<ILogger<BurnScheduler>>());
         });
         services.AddSingleton<GreetingCounter>();
+        services.AddSingleton<ApiKeyFilter>();
         return builder;
     }
 }

@@ -17,6 +17,10 @@ internal static class HelloMetrics
         "Ackermann computations that ended, by outcome (completed, or cancelled part-way by a client abort, deadline or shutdown).",
         new CounterConfiguration { LabelNames = ["outcome"] });
 
+    public static readonly Counter ComputationsStarted = Prometheus.Metrics.CreateCounter(
+        "helloservice_ackermann_computations_started_total",
+        "Ackermann computations a worker began; each ends as completed or cancelled.");
+
     public static readonly Counter.Child ComputationsCompleted = Computations.WithLabels("completed");
 
     public static readonly Counter.Child ComputationsCancelled = Computations.WithLabels("cancelled");
