@@ -1,4 +1,5 @@
 using System.Diagnostics;
+
 using HelloService.Metrics;
 
 namespace HelloService.Ackermann;

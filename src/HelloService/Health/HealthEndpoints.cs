@@ -1,4 +1,5 @@
 using HelloService.Hosting;
+
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+
 using HelloService.Metrics;
+
 using Microsoft.Extensions.Options;
 
 namespace HelloService.HelloWorld;

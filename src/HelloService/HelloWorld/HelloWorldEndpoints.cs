@@ -1,6 +1,7 @@
 using HelloService.Ackermann;
 using HelloService.Hosting;
 using HelloService.Metrics;
+
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using HelloService.Ackermann;
 using HelloService.Metrics;
+
 using Microsoft.Extensions.Options;
 
 namespace HelloService.HelloWorld;

@@ -1,4 +1,5 @@
 using HelloService.Ackermann;
+
 using Microsoft.Extensions.Options;
 
 namespace HelloService.HelloWorld;

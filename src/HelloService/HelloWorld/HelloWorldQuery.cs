@@ -1,4 +1,5 @@
 using System.Globalization;
+
 using HelloService.Ackermann;
 
 namespace HelloService.HelloWorld;

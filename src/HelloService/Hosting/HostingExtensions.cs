@@ -1,4 +1,5 @@
 using System.Net;
+
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 

@@ -1,8 +1,10 @@
 using System.Reflection;
 using System.Runtime;
+
 using HelloService.Ackermann;
 using HelloService.HelloWorld;
 using HelloService.Hosting;
+
 using Microsoft.Extensions.Options;
 
 namespace HelloService.Info;

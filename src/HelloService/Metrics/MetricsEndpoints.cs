@@ -1,4 +1,5 @@
 using HelloService.Hosting;
+
 using Prometheus;
 
 namespace HelloService.Metrics;

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+
 using HelloService.Ackermann;
+
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HelloService.Tests.Ackermann;

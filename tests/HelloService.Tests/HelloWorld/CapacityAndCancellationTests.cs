@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+
 using HelloService.Ackermann;
 using HelloService.Tests.Ackermann;
 

@@ -1,5 +1,6 @@
 using HelloService.HelloWorld;
 using HelloService.Hosting;
+
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 

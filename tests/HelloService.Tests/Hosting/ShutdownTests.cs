@@ -1,6 +1,8 @@
 using System.Net;
+
 using HelloService.Ackermann;
 using HelloService.Tests.Ackermann;
+
 using Microsoft.Extensions.Hosting;
 
 namespace HelloService.Tests.Hosting;
