@@ -117,6 +117,25 @@ public sealed class ServiceProcess : IDisposable
         }
     }
 
+    /// <summary>A field of /proc/PID/status in kB or as a count (VmRSS, VmHWM, Threads).</summary>
+    public long Status(string field)
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith(field + ":", StringComparison.Ordinal))
+            {
+                return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new InvalidOperationException($"no {field} in /proc/{_process.Id}/status");
+    }
+
+    /// <summary>Resident memory in MiB.</summary>
+    public double RssMiB => Status("VmRSS") / 1024.0;
+
+    public long Threads => Status("Threads");
+
     /// <summary>Sends SIGTERM, as Kubernetes does at every scale-in.</summary>
     public void Terminate()
     {

@@ -15,28 +15,29 @@ internal static class AckermannKernel
     public const int MaxN = 3;
 
     /// <summary>
-    /// Computes A(n, m), polling <paramref name="cancel"/> at every step of the levels n &gt;= 2.
-    /// Between two polls lies at most one A(1, x), about 2^(m+4) calls (well under a
-    /// millisecond for the largest accepted m), so cancellation is noticed promptly while the
-    /// lean n &lt;= 1 loop that does almost all the work carries no check. A cancelled
-    /// computation unwinds by plain returns (no exception through 10^5 frames) and yields
-    /// <see cref="Cancelled"/>.
+    /// Computes A(n, m), polling <paramref name="cancel"/> at every step of the levels n &gt;= 2
+    /// and before every A(1, x) they hand to <see cref="Burn"/>. Between two polls lies at most
+    /// one A(1, x), about 2^(m+4) calls (well under a millisecond for the largest accepted m),
+    /// so cancellation is noticed promptly on the way down and on the way back up the
+    /// recursion, while the lean n &lt;= 1 loop that does almost all the work carries no check.
+    /// A cancelled computation unwinds by plain returns (no exception through 10^5 frames)
+    /// and yields <see cref="Cancelled"/>.
     /// </summary>
     public static int Compute(int n, int m, BurnCancellation cancel)
     {
         while (n >= 2)
         {
+            if (cancel.IsCancellationRequested)
+            {
+                return Cancelled;
+            }
+
             if (m == 0)
             {
                 m = 1;
             }
             else
             {
-                if (cancel.IsCancellationRequested)
-                {
-                    return Cancelled;
-                }
-
                 m = Compute(n, m - 1, cancel);
                 if (m == Cancelled)
                 {
@@ -47,7 +48,7 @@ internal static class AckermannKernel
             n--;
         }
 
-        return Burn(n, m);
+        return cancel.IsCancellationRequested ? Cancelled : Burn(n, m);
     }
 
     /// <summary>

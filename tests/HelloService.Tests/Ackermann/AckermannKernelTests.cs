@@ -71,22 +71,29 @@ public class AckermannKernelTests
         Assert.Equal(AckermannKernel.Cancelled, AckermannKernel.Compute(2, 5, cancel));
     }
 
-    [Fact]
-    public void CancellationStopsTheLargestComputationPromptly()
+    [Theory]
+    [InlineData(50)]
+    [InlineData(700)]
+    [InlineData(1500)]
+    [InlineData(2600)]
+    public void CancellationStopsTheLargestComputationPromptlyWhereverItIs(int afterMilliseconds)
     {
         var cancel = new BurnCancellation();
         var result = 0;
         var worker = new Thread(() => result = AckermannKernel.Compute(3, 14, cancel), (int)AckermannKernel.StackBytesFor(14));
         worker.Start();
-        Thread.Sleep(200);
+        Thread.Sleep(afterMilliseconds);
+        Assert.True(worker.IsAlive, "A(3, 14) finished before it could be cancelled");
 
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         cancel.Cancel();
 
-        // A(3, 14) takes seconds; after the flag it must return within a generous bound.
-        Assert.True(worker.Join(TimeSpan.FromSeconds(5)), "the kernel did not notice cancellation");
+        // A(3, 14) takes several seconds on one core, most of them climbing back out of A(2, x):
+        // polls must happen on the way up as well as on the way down. The bound is generous;
+        // the figure is reported.
+        Assert.True(worker.Join(TimeSpan.FromSeconds(1)), "the kernel did not notice cancellation within 1 s");
         Assert.Equal(AckermannKernel.Cancelled, result);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5));
+        Figures.Report($"A(3, 14) cancelled after {afterMilliseconds} ms stopped in {stopwatch.Elapsed.TotalMilliseconds:F2} ms");
     }
 
     [Fact]

@@ -53,9 +53,8 @@ public class CapacityAndCancellationTests
         var stopwatch = Stopwatch.StartNew();
         await abort.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => heavy);
-        await BurnSchedulerTests.WaitUntil(() => scheduler.BusyWorkers == 0, seconds: 5);
-
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5));
+        await BurnSchedulerTests.WaitUntil(() => scheduler.BusyWorkers == 0, seconds: 1);
+        Figures.Report($"client abort: workers busy 2 -> 0 in {stopwatch.Elapsed.TotalMilliseconds:F1} ms");
         // Counters are process-wide and other test classes run alongside: at least our two.
         Assert.True(await app.MetricAsync("helloservice_ackermann_computations_total{outcome=\"cancelled\"}") >= cancelledBefore + 2);
     }

@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+
+namespace HelloService.Tests.Reliability;
+
+/// <summary>A bounded flood far above capacity against the real process.</summary>
+public class FloodTests
+{
+    private const int Concurrent = 200;
+
+    [Fact]
+    public async Task FloodGetsOnly200Or503WhileMemoryThreadsAndProbesStayBounded()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "reads /proc");
+        using var service = ServiceProcess.Start();
+        await service.WaitUntilReadyAsync();
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Concurrent };
+        using var client = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{service.AppPort}"), Timeout = TimeSpan.FromSeconds(60) };
+        using var management = service.Management();
+        using (var warm = await client.GetAsync("/hello-world?count=1&m=3", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+        }
+
+        var threadsBefore = service.Threads;
+        var statuses = new ConcurrentDictionary<HttpStatusCode, int>();
+        var missingRetryAfter = 0;
+        var peakRss = 0.0;
+        var peakThreads = 0L;
+        var slowestProbe = TimeSpan.Zero;
+        var probeFailures = 0;
+
+        // 200 heavy requests at once, each 8 x A(3, 10) on 2 workers (~0.2 s of work per core).
+        var flood = Enumerable.Range(0, Concurrent).Select(async _ =>
+        {
+            using var response = await client.GetAsync("/hello-world?count=8&m=10&parallelism=2", TestContext.Current.CancellationToken);
+            statuses.AddOrUpdate(response.StatusCode, 1, (_, n) => n + 1);
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable && response.Headers.RetryAfter is null)
+            {
+                Interlocked.Increment(ref missingRetryAfter);
+            }
+        }).ToArray();
+        var all = Task.WhenAll(flood);
+
+        // Meanwhile, probe and measure, for as long as the flood lasts (bounded).
+        var deadline = Stopwatch.StartNew();
+        while (!all.IsCompleted && deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            var stopwatch = Stopwatch.StartNew();
+            if (GracefulShutdownTests.StatusOf(management, "/healthz/live") != HttpStatusCode.OK)
+            {
+                probeFailures++;
+            }
+
+            slowestProbe = TimeSpan.FromTicks(Math.Max(slowestProbe.Ticks, stopwatch.Elapsed.Ticks));
+            peakRss = Math.Max(peakRss, service.RssMiB);
+            peakThreads = Math.Max(peakThreads, service.Threads);
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        await all.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        Assert.Equal(Concurrent, statuses.Values.Sum());
+        Assert.All(statuses.Keys, status => Assert.True(status is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, $"got {status}"));
+        Assert.True(statuses.GetValueOrDefault(HttpStatusCode.OK) > 0, "nothing was served");
+        Assert.True(statuses.GetValueOrDefault(HttpStatusCode.ServiceUnavailable) > 0, "the flood never exceeded capacity");
+        Assert.Equal(0, missingRetryAfter);
+        Assert.Equal(0, probeFailures);
+        Assert.True(slowestProbe < TimeSpan.FromSeconds(1), $"a probe took {slowestProbe.TotalMilliseconds} ms");
+        Assert.True(peakRss < 200, $"RSS reached {peakRss:F0} MiB, the pod's limit is 200 MiB");
+        Assert.True(peakThreads < threadsBefore + 64, $"threads went from {threadsBefore} to {peakThreads}");
+
+        // One second after the flood, a normal request is served.
+        await Task.Delay(1000, TestContext.Current.CancellationToken);
+        using var after = await client.GetAsync("/hello-world?count=2&m=8", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Figures.Report(
+            $"flood: {string.Join(", ", statuses.Select(s => $"{(int)s.Key}: {s.Value}"))}; peak RSS {peakRss:F0} MiB; " +
+            $"threads {threadsBefore} -> {peakThreads}; slowest probe {slowestProbe.TotalMilliseconds:F0} ms");
+    }
+}
