@@ -74,8 +74,12 @@ public sealed class ServiceProcess : IDisposable
 
     public HttpClient Management() => new() { BaseAddress = new Uri($"http://127.0.0.1:{ManagementPort}"), Timeout = TimeSpan.FromSeconds(10) };
 
-    /// <summary>Waits until /healthz/ready answers 200 (or the process exits, which fails the test).</summary>
-    public async Task WaitUntilReadyAsync(double seconds = 30)
+    /// <summary>
+    /// Waits until /healthz/ready answers 200 (or the process exits, which fails the test);
+    /// with <paramref name="warmUp"/>, also until a small greeting succeeds, so that JIT
+    /// compilation is not what a measurement sees first.
+    /// </summary>
+    public async Task WaitUntilReadyAsync(double seconds = 30, bool warmUp = false)
     {
         using var client = Management();
         var stopwatch = Stopwatch.StartNew();
@@ -87,6 +91,13 @@ public sealed class ServiceProcess : IDisposable
                 using var response = await client.GetAsync("/healthz/ready");
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
+                    if (warmUp)
+                    {
+                        using var app = App();
+                        using var greeting = await app.GetAsync("/hello-world?count=2&m=5");
+                        Assert.Equal(HttpStatusCode.OK, greeting.StatusCode);
+                    }
+
                     return;
                 }
             }

@@ -20,14 +20,9 @@ public class SoakTests
         Assert.SkipUnless(OperatingSystem.IsLinux(), "reads /proc");
         var seconds = int.TryParse(Environment.GetEnvironmentVariable("SOAK_SECONDS"), CultureInfo.InvariantCulture, out var s) ? Math.Clamp(s, 5, 600) : 20;
         using var service = ServiceProcess.Start(new Dictionary<string, string> { ["HelloWorld__MaxBusyWorkers"] = "6" });
-        await service.WaitUntilReadyAsync();
-        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 64 };
-        using var client = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{service.AppPort}"), Timeout = TimeSpan.FromSeconds(60) };
+        await service.WaitUntilReadyAsync(warmUp: true);
+        using var client = service.App();
         using var management = service.Management();
-        using (var warm = await client.GetAsync("/hello-world?count=2&m=6", TestContext.Current.CancellationToken))
-        {
-            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
-        }
 
         var before = await Snapshot(management);
         var rssBefore = service.RssMiB;
