@@ -1,6 +1,7 @@
 using System.Net;
 
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
 namespace HelloService.Hosting;
@@ -23,6 +24,26 @@ internal static class HostingExtensions
 
         services.AddSingleton<ShutdownSignal>();
         services.AddHostedService<ShutdownDrain>();
+
+        // The slim builder fixes the console formatter to "simple" in code, which wins over
+        // configuration; re-apply Logging:Console:FormatterName (json for containers, systemd).
+        if (builder.Configuration["Logging:Console:FormatterName"] is { Length: > 0 } formatter)
+        {
+            services.Configure<ConsoleLoggerOptions>(options => options.FormatterName = formatter);
+        }
+
+        services.Configure<SimpleConsoleFormatterOptions>(options =>
+        {
+            options.SingleLine = true;
+            options.UseUtcTimestamp = true;
+            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+        services.Configure<JsonConsoleFormatterOptions>(options =>
+        {
+            options.UseUtcTimestamp = true;
+            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+
         return builder;
     }
 

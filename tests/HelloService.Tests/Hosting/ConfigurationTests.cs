@@ -96,6 +96,25 @@ public class ConfigurationTests
         Assert.Equal(253, body.GetProperty("ackermann").GetProperty("value").GetInt32());
     }
 
+    [Fact]
+    public async Task JsonConsoleLoggingIsSelectableByConfiguration()
+    {
+        using var service = ServiceProcess.Start(new Dictionary<string, string> { ["Logging__Console__FormatterName"] = "json" });
+        await service.WaitUntilReadyAsync();
+        service.Terminate();
+        Assert.True(await service.WaitForExitAsync(TimeSpan.FromSeconds(20)), "the service did not stop");
+
+        var lines = service.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line =>
+        {
+            using var entry = System.Text.Json.JsonDocument.Parse(line);
+            Assert.True(entry.RootElement.TryGetProperty("LogLevel", out _), line);
+            Assert.EndsWith("Z", entry.RootElement.GetProperty("Timestamp").GetString(), StringComparison.Ordinal);
+        });
+        Assert.Contains(lines, line => line.Contains("/hello-world is open", StringComparison.Ordinal));
+    }
+
     private static IReadOnlyList<string> Validate(string key, string value)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
