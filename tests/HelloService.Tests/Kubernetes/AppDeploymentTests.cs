@@ -1,7 +1,10 @@
 using System.Net;
+
 using HelloService.HelloWorld;
 using HelloService.Hosting;
+
 using k8s.Models;
+
 using Microsoft.Extensions.Configuration;
 
 namespace HelloService.Tests.Kubernetes;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+
 using k8s;
 using k8s.Models;
 

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
+
 using k8s;
 using k8s.Models;
+
 using YamlDotNet.RepresentationModel;
 
 namespace HelloService.Tests.Kubernetes;

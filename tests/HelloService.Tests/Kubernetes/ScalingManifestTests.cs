@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+
 using k8s.Models;
 
 namespace HelloService.Tests.Kubernetes;
