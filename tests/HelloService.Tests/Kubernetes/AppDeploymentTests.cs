@@ -159,6 +159,20 @@ public class AppDeploymentTests : IClassFixture<AppDeploymentTests.RunningServic
     }
 
     [Fact]
+    public void ImageTagAndVersionLabelFollowTheProjectVersion()
+    {
+        var props = System.Xml.Linq.XDocument.Load(Path.Combine(Manifests.RepositoryRoot, "Directory.Build.props"));
+        var version = props.Descendants("Version").Single().Value;
+        var kustomization = Manifests.Tool("kustomization.yaml", "Kustomization").Yaml;
+        var versionLabel = kustomization.Node("labels").Items()
+            .Select(l => l.Scalar("pairs", "app.kubernetes.io/version")).OfType<string>().Single();
+
+        Assert.Equal($"helloservice:{version}", Container.Image);
+        Assert.Equal(version, kustomization.Node("images").Items().Single().Scalar("newTag"));
+        Assert.Equal(version, versionLabel);
+    }
+
+    [Fact]
     public void ApiKeyComesFromAnOptionalSecret()
     {
         var apiKey = Container.Env.Single(e => e.Name == "HelloWorld__ApiKey");
