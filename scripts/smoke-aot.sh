@@ -34,8 +34,8 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 # A port nobody listens on (bounded tries; bash's /dev/tcp connects only if something listens).
 free_port() {
-  local tries port
-  for tries in $(seq 1 50); do
+  local port
+  for _ in $(seq 1 50); do
     port=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
     if [ "$port" != "${1:-}" ] && ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
