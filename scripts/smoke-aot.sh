@@ -6,7 +6,8 @@
 # Without BINARY it uses artifacts/aot/linux-x64/HelloService, publishing it first (through
 # scripts/publish-aot.sh) when it is missing or older than a source file. It starts the binary on
 # two free 127.0.0.1 ports, waits (bounded) for /healthz/ready, checks /healthz/live, a small
-# /hello-world, /metrics and /info, sends SIGTERM and expects exit code 0 within a bound.
+# /hello-world, /metrics and /info, sends SIGTERM, expects readiness to fail during the drain
+# and exit code 0 within a bound.
 # It prints the figures (binary size, start to ready, idle RSS, shutdown time) and exits
 # non-zero on any failure. CI runs it. Needs bash, curl and GNU coreutils; nothing else.
 set -euo pipefail
@@ -128,6 +129,15 @@ rss_after_kb="$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")"
 
 term_ms="$(now_ms)"
 kill -TERM "$pid"
+# During the drain the process still serves, but readiness has failed: Kubernetes stops routing.
+unready_deadline_ms=$(( term_ms + 800 ))
+status=""
+while [ "$(now_ms)" -lt "$unready_deadline_ms" ]; do
+  status="$(get "http://127.0.0.1:$management_port/healthz/ready" 1)"
+  [ "$status" = "503" ] && break
+  sleep 0.02
+done
+[ "$status" = "503" ] || fail "/healthz/ready answered $status after SIGTERM, expected 503 while draining"
 exit_deadline_ms=$(( term_ms + exit_timeout_s * 1000 ))
 while kill -0 "$pid" 2>/dev/null && [ "$(now_ms)" -lt "$exit_deadline_ms" ]; do
   sleep 0.05
