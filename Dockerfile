@@ -1,0 +1,65 @@
+# syntax=docker/dockerfile:1
+# HelloService as a Native AOT binary on Ubuntu Chiseled runtime-deps (no shell, no package
+# manager, non-root). Build for the machine you are on:
+#   docker build -t helloservice:1.0.0 .
+# or for both architectures from an amd64 builder (see docs/kubernetes.md, "Image"):
+#   docker buildx build --platform linux/amd64,linux/arm64 -t <registry>/helloservice:1.0.0 --push .
+ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0-noble-aot
+ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled
+
+# The SDK stage runs on the builder's own platform: emulating the compiler under QEMU is slow
+# and fragile. Native AOT needs a C toolchain for the target, which the -aot SDK image has for
+# its own architecture; for the other one the next step adds a cross toolchain.
+FROM --platform=$BUILDPLATFORM ${SDK_IMAGE} AS build
+ARG TARGETARCH
+ARG BUILDARCH
+
+# Cross-compilation (e.g. arm64 on an amd64 builder): the target's gcc and zlib from Ubuntu's
+# archive, as in dotnet-docker's samples/releasesapi/Dockerfile.ubuntu-cross-x64-arm64.
+RUN <<'SH'
+set -eu
+: "${TARGETARCH:?build with BuildKit (docker build / docker buildx build), which sets TARGETARCH}"
+[ "$TARGETARCH" = "$BUILDARCH" ] && exit 0
+case "$TARGETARCH" in
+  arm64) triplet=aarch64-linux-gnu; archive=http://ports.ubuntu.com/ubuntu-ports/ ;;
+  amd64) triplet=x86-64-linux-gnu;  archive=http://archive.ubuntu.com/ubuntu/ ;;
+  *) echo "unsupported TARGETARCH $TARGETARCH (amd64 or arm64)" >&2; exit 1 ;;
+esac
+printf 'Types: deb\nURIs: %s\nSuites: noble noble-updates noble-security\nComponents: main restricted\nSigned-By: /usr/share/keyrings/ubuntu-archive-keyring.gpg\nArchitectures: %s\n' \
+  "$archive" "$TARGETARCH" > "/etc/apt/sources.list.d/$TARGETARCH.sources"
+sed -i "/Signed-By/ a Architectures: $BUILDARCH" /etc/apt/sources.list.d/ubuntu.sources
+dpkg --add-architecture "$TARGETARCH"
+apt-get update
+apt-get install -y --no-install-recommends "gcc-$triplet" "zlib1g-dev:$TARGETARCH"
+rm -rf /var/lib/apt/lists/*
+SH
+
+WORKDIR /source
+
+# Restore as its own layer: it changes only when the project or package versions change.
+COPY global.json Directory.Build.props Directory.Packages.props ./
+COPY src/HelloService/HelloService.csproj src/HelloService/
+RUN <<'SH'
+set -eu
+case "$TARGETARCH" in amd64) rid=linux-x64 ;; arm64) rid=linux-arm64 ;; *) exit 1 ;; esac
+echo "$rid" > /tmp/rid
+dotnet restore src/HelloService/HelloService.csproj -r "$rid" -p:PublishAot=true
+SH
+
+# Then the sources, and the same publish command CI uses.
+COPY . .
+RUN scripts/publish-aot.sh "$(cat /tmp/rid)" /app
+
+FROM ${RUNTIME_IMAGE} AS final
+WORKDIR /app
+# Only the binary and its settings: the .dbg symbols stay in the build stage (and in CI artifacts).
+COPY --from=build /app/HelloService /app/appsettings.json ./
+# The base image sets ASPNETCORE_HTTP_PORTS=8080; the service binds its own two ports
+# (Server__AppPort, Server__ManagementPort), and Kestrel would warn that it ignores 8080.
+ENV ASPNETCORE_HTTP_PORTS=
+# 9000: /hello-world. 9001: probes, /info, /metrics (keep it inside the cluster).
+EXPOSE 9000 9001
+# The chiseled image's unprivileged "app" user (UID 1654). No HEALTHCHECK: there is no shell or
+# curl in the image, and Kubernetes uses its own probes (k8s/deployment.yaml).
+USER $APP_UID
+ENTRYPOINT ["./HelloService"]
