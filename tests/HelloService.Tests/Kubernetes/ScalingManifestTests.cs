@@ -40,7 +40,7 @@ public partial class ScalingManifestTests
     }
 
     /// <summary>
-    /// The node arithmetic of docs/kubernetes.md: a t3.medium has ~1930m allocatable CPU, and
+    /// The node arithmetic of README.md: a t3.medium has ~1930m allocatable CPU, and
     /// kube-proxy (100m), the VPC CNI (25m), CoreDNS and metrics-server or the autoscaler
     /// (100m each) leave at best ~1605m, i.e. two 700m pods per node. The HPA maximum must be
     /// more than the minimum node count holds, or no pod ever waits and no node is ever added.
