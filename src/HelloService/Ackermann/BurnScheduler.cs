@@ -23,6 +23,12 @@ internal sealed record BurnResult(
 {
     /// <summary>True when every requested computation ran to the end.</summary>
     public bool IsComplete => Completed == Requested;
+
+    /// <summary>A job that needed no worker (count 0): complete, nothing computed.</summary>
+    public static BurnResult Nothing(int requested) => new(null, requested, 0, 0, TimeSpan.Zero, TimeSpan.Zero, 0);
+
+    /// <summary>A job stopped before it got its workers: nothing computed, not complete.</summary>
+    public static BurnResult NotStarted(int requested) => new(null, requested, 0, 0, TimeSpan.Zero, null, 0);
 }
 
 /// <summary>
@@ -53,7 +59,7 @@ internal sealed class BurnScheduler(WorkerBudget budget, int workerNice, long st
     {
         if (job.Workers == 0)
         {
-            return new BurnResult(null, job.Count, 0, 0, TimeSpan.Zero, TimeSpan.Zero, 0);
+            return BurnResult.Nothing(job.Count);
         }
 
         var lease = await budget.TryAcquireAsync(job.Workers, admissionWait, cancellationToken).ConfigureAwait(false);
