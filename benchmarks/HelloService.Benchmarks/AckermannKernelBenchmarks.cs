@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+
 using HelloService.Ackermann;
 
 namespace HelloService.Benchmarks;

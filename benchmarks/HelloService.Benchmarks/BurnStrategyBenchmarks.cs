@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Attributes;
+
 using HelloService.Ackermann;
+
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HelloService.Benchmarks;

@@ -1,8 +1,10 @@
 using System.Globalization;
+
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+
 using HelloService.Ackermann;
 
 namespace HelloService.Benchmarks;

@@ -1,5 +1,7 @@
 using System.Net;
+
 using BenchmarkDotNet.Attributes;
+
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+
 using HelloService.HelloWorld;
 
 namespace HelloService.Tests.Scripts;
