@@ -92,7 +92,8 @@ internal static class Report
         md.AppendLine();
         md.AppendLine("One A(3,11) (178,875,096 calls of the recursive definition) per request, " +
             $"`/hello-world?{KernelSpeed.Query}`, on the real service after three warm-up requests; " +
-            "the service reports the worker thread's CPU time (`cpuMs`) and wall time (`elapsedMs`). ns/call = cpuMs / calls.");
+            "the service reports the worker thread's CPU time (`cpuMs`) and wall time (`elapsedMs`). ns/call = cpuMs / calls: " +
+            "CPU time, because on a busy machine the wall time also counts the time the nice-10 worker waited for a core.");
         md.AppendLine();
         md.AppendLine("| build | ns/call | CPU ms per A(3,11) | wall ms | runs |");
         md.AppendLine("|---|---|---|---|---|");
@@ -115,13 +116,15 @@ internal static class Report
         md.AppendLine();
         md.AppendLine("`/hello-world?count=35&parallelism=P&n=3&m=11` on the JIT build; ratio = process CPU seconds (utime + stime from `/proc/PID/stat`) / " +
             "(wall seconds x min(P, cores)). *Tail bound*: the best ratio possible when the last round of the 35 computations keeps fewer than " +
-            "min(P, cores) workers busy. *Others*: CPU used by other processes on the machine during the request, as a share of all cores (from `/proc/stat`).");
+            "min(P, cores) workers busy. *Others*: CPU used by other processes on the machine during the request, as a share of all cores; " +
+            "*machine busy*: the service's and the others' CPU together, as a share of all cores (both from `/proc/stat`). " +
+            "A machine busy near 100 % with a low ratio means the service got less CPU because others took it, not because its workers idled.");
         md.AppendLine();
-        md.AppendLine("| P | ratio | tail bound | wall s | others | runs |");
-        md.AppendLine("|---|---|---|---|---|---|");
+        md.AppendLine("| P | ratio | tail bound | wall s | others | machine busy | runs |");
+        md.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var s in saturation)
         {
-            md.AppendLine($"| {s.Parallelism} | {F(s.Ratio, 3)} | {F(TailBound(s.Parallelism, cores), 3)} | {F(s.WallSeconds, 2)} | {F(100 * s.OthersShare, 0)} % | {s.Runs} |");
+            md.AppendLine($"| {s.Parallelism} | {F(s.Ratio, 3)} | {F(TailBound(s.Parallelism, cores), 3)} | {F(s.WallSeconds, 2)} | {F(100 * s.OthersShare, 0)} % | {F(100 * MachineBusy(s, cores), 0)} % | {s.Runs} |");
         }
 
         md.AppendLine();
@@ -226,15 +229,18 @@ internal static class Report
         if (Math.Round(overhead.Ratio, 2) < 0.8)
         {
             var probeRatio = overhead.ProbeRps / overhead.BareRps;
-            var where = probeRatio < 0.8
-                ? $"`/healthz/live`, which does nothing but passes the same middleware, reaches only {F(probeRatio, 2)} of bare Kestrel too, so most of the cost is in the pipeline every request pays: " +
-                    "prometheus-net's `UseHttpMetrics` (a counter, a gauge and a histogram per request, labelled by endpoint), the port check of `UseListenerRouting`, the exception and status-code middleware"
-                : $"`/healthz/live`, through the same middleware, reaches {F(probeRatio, 2)} of bare Kestrel, so the cost is specific to `/hello-world`: the query parser, options, the scheduler call and a larger JSON body";
+            var (where, lever) = probeRatio < 0.8
+                ? ($"`/healthz/live`, which does nothing but passes the same middleware, reaches only {F(probeRatio, 2)} of bare Kestrel too, which points at the pipeline every request pays: " +
+                    "prometheus-net's `UseHttpMetrics` (a counter, a gauge and a histogram per request), the port check of `UseListenerRouting`, the exception and status-code middleware",
+                    "the likely lever is the request metrics (record them for `/hello-world` only, or rely on the built-in `Microsoft.AspNetCore.Hosting` meter)")
+                : ($"`/healthz/live`, through the same middleware, reaches {F(probeRatio, 2)} of bare Kestrel, which points at what is specific to `/hello-world`: " +
+                    "the query parser, a deadline `CancellationTokenSource` (a timer) and a linked one created for every request even when count=0, " +
+                    "`Environment.MachineName` (a system call) and a larger JSON body",
+                    "the likely lever is to answer a request with no work (count=0) before creating the deadline and linked token sources, and to read the host name once at start-up");
             md.AppendLine($"- **Overhead: {F(overhead.Ratio, 2)} of bare Kestrel's requests/s.** {where}. " +
-                "The load client runs in the same 2-core box, so any extra server CPU per request shows at full weight. " +
-                "`RequestOverheadBenchmarks` (benchmarks/HelloService.Benchmarks) shows time and allocation per request. " +
-                "To close: profile a count=0 request (`dotnet-counters`, `dotnet-trace`); the likely lever is request metrics " +
-                "(record them for `/hello-world` only, or use the built-in `Microsoft.AspNetCore.Hosting` meter instead of `UseHttpMetrics`).");
+                "The load client runs on the same cores, so any extra server CPU per request shows at full weight. " +
+                "`RequestOverheadBenchmarks` (benchmarks/HelloService.Benchmarks) shows time and allocation per request for the three endpoints. " +
+                $"To close: profile a count=0 request (`dotnet-trace`); {lever}.");
         }
 
         if (aotStart.StartMs > 80 || aotStart.IdleRssMb > 35)
@@ -299,6 +305,10 @@ internal static class Report
         var rounds = (Count + width - 1) / width;
         return (double)Count / (rounds * width);
     }
+
+    /// <summary>The service's CPU plus the others', as a share of all cores.</summary>
+    private static double MachineBusy(SaturationResult s, int cores) =>
+        ((s.Ratio * Math.Min(s.Parallelism, cores)) + (s.OthersShare * cores)) / cores;
 
     private static string F(double value, int decimals) => value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
