@@ -8,7 +8,7 @@ usage() {
     cat <<USAGE
 Usage: ${0##*/} [--runs N] [--out FILE] [--note TEXT]
 Publishes src/HelloService (JIT and Native AOT) and tools/HelloService.Perf into artifacts/perf,
-runs every measurement (about 3 minutes on 2 cores) and writes the report
+runs every measurement (about 4 minutes on 2 cores) and writes the report
 (default docs/performance.md). --note adds a remark to the report, e.g. that the machine was busy.
 USAGE
 }

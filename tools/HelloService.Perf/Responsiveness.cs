@@ -14,10 +14,10 @@ internal static class Responsiveness
 {
     public const int Probes = 300;
 
-    public static async Task<ResponsivenessResult> MeasureAsync(string servicePath, int rounds)
+    public static async Task<ResponsivenessResult> MeasureAsync(string servicePath, int rounds, IDictionary<string, string>? settings = null)
     {
         var busy = 2 * Environment.ProcessorCount;
-        using var service = ServerProcess.StartService(servicePath);
+        using var service = ServerProcess.StartService(servicePath, settings);
         await service.WaitUntilReadyAsync();
         using var probe = Hello.Client(service.ManagementUri);
         using var management = Hello.Client(service.ManagementUri);
