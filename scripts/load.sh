@@ -104,7 +104,7 @@ if [[ -n $total ]] && ((concurrency > total)); then
     concurrency=$total
 fi
 
-for part in "${extra[@]}"; do
+for part in ${extra[@]+"${extra[@]}"}; do
     query=${query:+$query&}$part
 done
 url=${base_url%/}$path${query:+?$query}
@@ -118,7 +118,7 @@ workers=()
 
 cleanup() {
     local pid
-    for pid in "${workers[@]}"; do
+    for pid in ${workers[@]+"${workers[@]}"}; do
         kill "$pid" 2>/dev/null
     done
     wait 2>/dev/null
@@ -128,7 +128,12 @@ trap cleanup EXIT
 trap 'interrupted=1' INT TERM
 interrupted=0
 
-now_us() { local t=${EPOCHREALTIME/./}; echo "$((10#$t))"; }
+# Microseconds since the epoch: bash 5's EPOCHREALTIME, else whole seconds from date (older bash, e.g. macOS).
+if [[ -n ${EPOCHREALTIME:-} ]]; then
+    now_us() { local t=${EPOCHREALTIME/[.,]/}; echo "$((10#$t))"; }
+else
+    now_us() { echo "$(($(date +%s) * 1000000))"; }
+fi
 
 start_us=$(now_us)
 deadline_us=$((start_us + duration * 1000000))
