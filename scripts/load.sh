@@ -19,7 +19,8 @@ hard caps: $MAX_DURATION s, $MAX_REQUESTS requests, $MAX_CONCURRENCY workers).
   -p PATH         path (default /hello-world)
   -q QUERY        query string, e.g. 'count=35&parallelism=1'
   --count N       add count=N to the query        --parallelism P  add parallelism=P
-  --n N           add n=N (Ackermann's n)         --m M            add m=M
+  --n N           add n=N (Ackermann's n; -n is the request total)
+  --m M           add m=M                         (-count, -parallelism, -m work too)
   --name NAME     add name=NAME
   -c N            concurrent workers (default 1)
   -d SECONDS      stop starting requests after SECONDS
@@ -61,9 +62,9 @@ while [[ $# -gt 0 ]]; do
         -u) need_arg "$@"; base_url=$2; shift 2 ;;
         -p) need_arg "$@"; path=$2; shift 2 ;;
         -q) need_arg "$@"; query=$2; shift 2 ;;
-        --count | --parallelism | --n | --m)
+        --count | -count | --parallelism | -parallelism | --n | --m | -m)
             need_arg "$@"; is_uint "$2" || die_usage "$1 must be a non-negative integer"
-            extra+=("${1#--}=$2"); shift 2 ;;
+            extra+=("${1##*-}=$2"); shift 2 ;;
         --name) need_arg "$@"; extra+=("name=$2"); shift 2 ;;
         -c) need_arg "$@"; concurrency=$2; shift 2 ;;
         -d) need_arg "$@"; duration=$2; shift 2 ;;

@@ -57,6 +57,19 @@ public class LoadScriptTests : IClassFixture<LoadScriptTests.Fixture>
     }
 
     [Fact]
+    public async Task LoadAcceptsSingleDashWorkFlagsAndKeepsDashNForTheRequestTotal()
+    {
+        var before = Greetings;
+
+        var run = await ScriptRun.RunAsync("load.sh", ["-u", BaseUrl, "-count", "2", "-parallelism", "1", "-m", "3", "-n", "4"], Limit);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("/hello-world?count=2&parallelism=1&m=3", run.Stdout, StringComparison.Ordinal);
+        Assert.Equal(4, run.Summary("status 200"));
+        Assert.Equal(4, Greetings - before);
+    }
+
+    [Fact]
     public async Task LoadStopsByItselfAfterTheDuration()
     {
         var before = Greetings;
