@@ -1,0 +1,108 @@
+using BenchmarkDotNet.Attributes;
+
+using HelloService.Ackermann;
+
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HelloService.Benchmarks;
+
+/// <summary>
+/// Count computations of A(3, M) on P workers, four ways: the engine (BurnScheduler with a
+/// WorkerBudget, dedicated threads with big stacks), Parallel.For, Task.Run on the pool, and
+/// plain threads. Each returns the number of completed computations.
+/// </summary>
+[MemoryDiagnoser]
+public class BurnStrategyBenchmarks
+{
+    private const int N = 3;
+    private const int M = 8;
+    private const int Count = 16;
+
+    private BurnScheduler _scheduler = null!;
+
+    [ParamsSource(nameof(Parallelisms))]
+    public int P { get; set; }
+
+    public static IEnumerable<int> Parallelisms() => Enumerable.Range(1, Environment.ProcessorCount);
+
+    [GlobalSetup]
+    public void Setup() => _scheduler = new BurnScheduler(
+        new WorkerBudget(Environment.ProcessorCount, maxWaiting: 0),
+        workerNice: 0,
+        AckermannKernel.StackBytesFor(14),
+        NullLogger<BurnScheduler>.Instance);
+
+    [Benchmark(Baseline = true, Description = "BurnScheduler")]
+    public async Task<int> Engine()
+    {
+        var result = await _scheduler.RunAsync(new BurnJob(N, M, Count, P), TimeSpan.Zero, CancellationToken.None);
+        return result?.Completed ?? throw new InvalidOperationException("job not admitted");
+    }
+
+    [Benchmark(Description = "Parallel.For")]
+    public int ParallelFor()
+    {
+        var completed = 0;
+        Parallel.For(0, Count, new ParallelOptions { MaxDegreeOfParallelism = P }, _ =>
+        {
+            if (AckermannKernel.Burn(N, M) > 0)
+            {
+                Interlocked.Increment(ref completed);
+            }
+        });
+        return completed;
+    }
+
+    [Benchmark(Description = "Task.Run x P")]
+    public async Task<int> TaskRun()
+    {
+        var work = new SharedWork();
+        var tasks = new Task[P];
+        for (var i = 0; i < P; i++)
+        {
+            tasks[i] = Task.Run(work.Drain);
+        }
+
+        await Task.WhenAll(tasks);
+        return work.Completed;
+    }
+
+    [Benchmark(Description = "threads x P")]
+    public int Threads()
+    {
+        var work = new SharedWork();
+        var threads = new Thread[P];
+        for (var i = 0; i < P; i++)
+        {
+            threads[i] = new Thread(work.Drain);
+            threads[i].Start();
+        }
+
+        foreach (var thread in threads)
+        {
+            thread.Join();
+        }
+
+        return work.Completed;
+    }
+
+    /// <summary>Count computations taken from a shared counter, as the engine's workers do.</summary>
+    private sealed class SharedWork
+    {
+        private int _next;
+        private int _completed;
+
+        public int Completed => Volatile.Read(ref _completed);
+
+        public void Drain()
+        {
+            while (Interlocked.Increment(ref _next) <= Count)
+            {
+                if (AckermannKernel.Burn(N, M) > 0)
+                {
+                    Interlocked.Increment(ref _completed);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+namespace HelloService.Perf;
+
+internal static class Stats
+{
+    public static double Median(IEnumerable<double> values) => Percentile(values, 50);
+
+    /// <summary>Nearest-rank percentile.</summary>
+    public static double Percentile(IEnumerable<double> values, double percent)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        var rank = (int)Math.Ceiling(percent / 100 * sorted.Length);
+        return sorted[Math.Clamp(rank, 1, sorted.Length) - 1];
+    }
+}
