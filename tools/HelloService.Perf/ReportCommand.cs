@@ -29,8 +29,8 @@ internal static class ReportCommand
 
         Step("3/6 responsiveness: /healthz/live idle and with every core burning (JIT)");
         var responsiveness = await Responsiveness.MeasureAsync(options.JitPath, runs);
-        var responsivenessNice19 = await Responsiveness.MeasureAsync(
-            options.JitPath, runs, new Dictionary<string, string> { ["HelloWorld__WorkerNice"] = "19" });
+        var responsivenessNice0 = await Responsiveness.MeasureAsync(
+            options.JitPath, runs, new Dictionary<string, string> { ["HelloWorld__WorkerNice"] = "0" });
 
         Step("4/6 overhead: /hello-world?count=0 against bare Kestrel (JIT)");
         var overhead = await Overhead.MeasureAsync(options.JitPath, runs);
@@ -50,7 +50,7 @@ internal static class ReportCommand
         };
 
         machine = machine with { LoadAfter = ProcFs.LoadAverage(), Duration = total.Elapsed };
-        var markdown = Report.Render(machine, options.Note, kernel, saturation, responsiveness, responsivenessNice19, overhead, coldStart, memory);
+        var markdown = Report.Render(machine, options.Note, kernel, saturation, responsiveness, responsivenessNice0, overhead, coldStart, memory);
         Console.WriteLine(markdown);
         await File.WriteAllTextAsync(options.OutPath, markdown);
         Step($"wrote {options.OutPath} in {total.Elapsed.TotalSeconds:0} s");

@@ -43,7 +43,7 @@ internal sealed class HelloWorldOptions
     public int MaxWaitingRequests { get; set; } = 64;
 
     /// <summary>Nice value of worker threads (0 to 19): probes and scrapes win the CPU over the burn.</summary>
-    public int WorkerNice { get; set; } = 10;
+    public int WorkerNice { get; set; } = 19;
 
     /// <summary>When set, <c>/hello-world</c> requires this value in header <c>X-Api-Key</c>.</summary>
     public string? ApiKey { get; set; }
