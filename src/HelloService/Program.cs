@@ -5,7 +5,8 @@ using HelloService.Hosting;
 using HelloService.Info;
 using HelloService.Metrics;
 
-var builder = WebApplication.CreateSlimBuilder(args);
+// Content root = where the binary is, so appsettings.json applies whatever the working directory.
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 // Ports, limits, shutdown; the /hello-world engine; health; errors as RFC 7807 problem details.
 builder.AddHelloHosting();
