@@ -74,8 +74,9 @@ internal static class HelloMetrics
         });
         _meterAdapter = MeterAdapter.StartListening(new MeterAdapterOptions
         {
-            // Kestrel and ASP.NET Core meters (connections, rejected connections, rate limits) stay.
-            InstrumentFilterPredicate = instrument => instrument.Meter.Name != "System.Runtime",
+            // Kestrel's connection meters stay. Per-request meters go: hosting's request duration
+            // duplicates UseHttpMetrics, and recording either costs CPU on every request.
+            InstrumentFilterPredicate = instrument => instrument.Meter.Name is not ("System.Runtime" or "Microsoft.AspNetCore.Hosting" or "Microsoft.AspNetCore.Routing" or "Microsoft.AspNetCore.Diagnostics"),
         });
         return _meterAdapter is not null;
     }
