@@ -16,18 +16,18 @@ builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.TypeInfoResolverChain.Insert(0, HelloJsonContext.Default));
 
-var app = builder.Build();
+// Build and run; a bad setting ends the process with a message and exit code 1.
+return builder.BuildAndRun(app =>
+{
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
+    app.UseRouting();
+    app.UseListenerRouting();
+    app.UseHelloMetrics();
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseRouting();
-app.UseListenerRouting();
-app.UseHelloMetrics();
-
-// App port: the greeting. Management port: probes, info, metrics.
-app.MapHelloWorld();
-app.MapHealth();
-app.MapInfo();
-app.MapHelloMetrics();
-
-return app.RunOrExplain();
+    // App port: the greeting. Management port: probes, info, metrics.
+    app.MapHelloWorld();
+    app.MapHealth();
+    app.MapInfo();
+    app.MapHelloMetrics();
+});

@@ -19,7 +19,8 @@ internal sealed record BurnResult(
     int Cancelled,
     TimeSpan Elapsed,
     TimeSpan? CpuTime,
-    int PeakConcurrency)
+    int PeakConcurrency,
+    bool WorkersFailed = false)
 {
     /// <summary>True when every requested computation ran to the end.</summary>
     public bool IsComplete => Completed == Requested;
@@ -82,7 +83,8 @@ internal sealed class BurnScheduler(WorkerBudget budget, int workerNice, long st
             run.CancelledCount,
             Stopwatch.GetElapsedTime(run.Started),
             run.HasCpuTime ? TimeSpan.FromTicks(Interlocked.Read(ref run.CpuTicks)) : null,
-            run.Peak);
+            run.Peak,
+            run.WorkersFailed);
     }
 
     private void StartWorkers(Run run)
@@ -102,9 +104,14 @@ internal sealed class BurnScheduler(WorkerBudget budget, int workerNice, long st
         }
         catch (Exception e) when (e is OutOfMemoryException or ThreadStartException)
         {
-            // The machine refused a thread: run on the ones we have rather than fail the process.
+            // The machine refused a thread. The ones already started take the remaining work
+            // from the shared counter; with none started, the job fails without killing anything.
             logger.LogError(e, "Could start only {Started} of {Workers} worker threads", started, run.Job.Workers);
-            run.Cancel.Cancel();
+            if (started == 0)
+            {
+                run.WorkersFailed = true;
+            }
+
             FinishWorkers(run, run.Job.Workers - started);
         }
     }
@@ -150,6 +157,7 @@ internal sealed class BurnScheduler(WorkerBudget budget, int workerNice, long st
         {
             // Nothing may escape a thread: an unhandled exception would end the process.
             logger.LogError(e, "Ackermann worker failed");
+            run.WorkersFailed = true;
             run.Cancel.Cancel();
         }
         finally
@@ -207,5 +215,6 @@ internal sealed class BurnScheduler(WorkerBudget budget, int workerNice, long st
         public volatile int Value;
         public long CpuTicks;
         public volatile bool HasCpuTime;
+        public volatile bool WorkersFailed;
     }
 }

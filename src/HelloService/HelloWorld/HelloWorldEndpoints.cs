@@ -29,6 +29,9 @@ internal static class HelloWorldEndpoints
 
         services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
         {
+            // Creates the worker budget now, so helloservice_workers_max is right from the first scrape.
+            _ = services.GetRequiredService<BurnScheduler>();
+
             if (!services.GetRequiredService<ApiKeyFilter>().IsRequired)
             {
                 services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HelloWorldEndpoints)).LogWarning(
@@ -74,8 +77,19 @@ internal static class HelloWorldEndpoints
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status503ServiceUnavailable,
                 title: "Over capacity",
-                detail: $"All {scheduler.Budget.Capacity} workers (HelloWorld__MaxBusyWorkers) stayed busy for " +
-                    $"{settings.AdmissionWaitMilliseconds} ms; this request needed {query.Job.Workers}. Retry later.");
+                detail: $"This request needed {query.Job.Workers} of the {scheduler.Budget.Capacity} workers (HelloWorld__MaxBusyWorkers), " +
+                    $"and they did not become free within {settings.AdmissionWaitMilliseconds} ms, or {settings.MaxWaitingRequests} " +
+                    "requests were already waiting. Retry later.");
+        }
+
+        if (result.WorkersFailed)
+        {
+            HelloMetrics.RejectedOverloaded.Inc();
+            context.Response.Headers.RetryAfter = RetryAfterSeconds(settings);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Workers unavailable",
+                detail: $"The machine refused the worker threads for this request; {result.Completed} of {result.Requested} computations completed. Retry later.");
         }
 
         if (!result.IsComplete)

@@ -48,7 +48,8 @@ internal sealed class HelloWorldOptions
     /// <summary>When set, <c>/hello-world</c> requires this value in header <c>X-Api-Key</c>.</summary>
     public string? ApiKey { get; set; }
 
-    public int EffectiveMaxBusyWorkers => MaxBusyWorkers ?? 4 * Environment.ProcessorCount;
+    /// <summary>The configured budget, else 4 x processor count (at most 1024 threads).</summary>
+    public int EffectiveMaxBusyWorkers => MaxBusyWorkers ?? Math.Min(4 * Environment.ProcessorCount, HelloWorldOptionsValidator.MaxThreadsLimit);
 
     /// <summary>The default parallelism: the configured one, else one worker per processor within the limits.</summary>
     public int EffectiveParallelism =>

@@ -35,7 +35,8 @@ internal sealed class HelloWorldOptionsValidator : IValidateOptions<HelloWorldOp
         Range(nameof(o.MaxM), o.MaxM, 0, stackSafeM,
             $" (A(3, m) recurses about 2^(m+3) deep; a larger m would need more than {AckermannKernel.MaxStackBytes >> 20} MiB of stack per worker)");
         Range(nameof(o.MaxRequestSeconds), o.MaxRequestSeconds, 1, 86_400);
-        Range(nameof(o.AdmissionWaitMilliseconds), o.AdmissionWaitMilliseconds, 0, 60_000);
+        Range(nameof(o.AdmissionWaitMilliseconds), o.AdmissionWaitMilliseconds, 0, Math.Min(60_000, (o.MaxRequestSeconds * 1000L) - 1),
+            " (and less than MaxRequestSeconds, whose deadline also covers the wait)");
         Range(nameof(o.MaxWaitingRequests), o.MaxWaitingRequests, 0, 100_000);
         Range(nameof(o.WorkerNice), o.WorkerNice, 0, 19);
 

@@ -5,13 +5,17 @@ namespace HelloService.Hosting;
 internal static class StartupFailure
 {
     /// <summary>
-    /// Runs the app; a bad setting or a port in use ends the process with exit code 1 and one
+    /// Builds the app, lets <paramref name="configure"/> set up its pipeline and endpoints, and
+    /// runs it. A bad setting or a port in use, whether found while building (the host reads its
+    /// shutdown timeout), while mapping, or at start, ends the process with exit code 1 and one
     /// readable message naming the key, instead of an unhandled-exception abort.
     /// </summary>
-    public static int RunOrExplain(this WebApplication app)
+    public static int BuildAndRun(this WebApplicationBuilder builder, Action<WebApplication> configure)
     {
         try
         {
+            var app = builder.Build();
+            configure(app);
             app.Run();
             return 0;
         }

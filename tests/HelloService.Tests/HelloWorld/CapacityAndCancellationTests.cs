@@ -62,7 +62,11 @@ public class CapacityAndCancellationTests
     [Fact]
     public async Task DeadlineStopsTheWorkAndAnswers504()
     {
-        using var app = new HelloServiceApp(new Dictionary<string, string?> { ["HelloWorld:MaxRequestSeconds"] = "1" }).Started();
+        using var app = new HelloServiceApp(new Dictionary<string, string?>
+        {
+            ["HelloWorld:MaxRequestSeconds"] = "1",
+            ["HelloWorld:AdmissionWaitMilliseconds"] = "100",
+        }).Started();
         using var client = app.App();
         var cancelledBefore = await app.MetricAsync("helloservice_ackermann_computations_total{outcome=\"cancelled\"}");
 

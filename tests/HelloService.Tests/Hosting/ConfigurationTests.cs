@@ -67,6 +67,53 @@ public class ConfigurationTests
         Assert.Contains("HelloWorld:MaxM (environment variable HelloWorld__MaxM)", service.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Server__AppPort", "0", "Server:AppPort")]
+    [InlineData("Server__ShutdownTimeoutSeconds", "soon", "Server:ShutdownTimeoutSeconds")]
+    [InlineData("Server__BindAddress", "nowhere", "Server:BindAddress")]
+    public async Task ServiceWithAnInvalidServerSettingExitsWithCode1AndSaysWhichKey(string variable, string value, string key)
+    {
+        // Server settings are read while the host is built (its shutdown timeout), before it runs.
+        using var service = ServiceProcess.Start(new Dictionary<string, string> { [variable] = value });
+
+        Assert.True(await service.WaitForExitAsync(TimeSpan.FromSeconds(30)), "the service did not stop");
+        Assert.Equal(1, service.ExitCode);
+        Assert.Contains(key, service.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", service.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AdmissionWaitMustBeShorterThanTheDeadline()
+    {
+        var options = new HelloWorldOptions { MaxRequestSeconds = 2, AdmissionWaitMilliseconds = 2000 };
+
+        var result = new HelloWorldOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.StartsWith("HelloWorld:AdmissionWaitMilliseconds ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void DefaultWorkerBudgetStaysWithinTheThreadLimitOnAnyMachine()
+    {
+        var options = new HelloWorldOptions();
+
+        Assert.InRange(options.EffectiveMaxBusyWorkers, 1, HelloWorldOptionsValidator.MaxThreadsLimit);
+        Assert.False(new HelloWorldOptionsValidator().Validate(null, options).Failed);
+    }
+
+    [Fact]
+    public async Task WorkerBudgetMetricIsRightFromTheFirstScrape()
+    {
+        using var service = ServiceProcess.Start(new Dictionary<string, string> { ["HelloWorld__MaxBusyWorkers"] = "7" });
+        await service.WaitUntilReadyAsync();
+        using var management = service.Management();
+
+        var metrics = await management.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+
+        Assert.Equal(7, Http.Sample(metrics, "helloservice_workers_max"));
+    }
+
     [Fact]
     public async Task ServiceWithANonNumericSettingExitsWithCode1AndSaysWhichKey()
     {
