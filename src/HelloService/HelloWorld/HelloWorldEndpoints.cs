@@ -5,6 +5,8 @@ using HelloService.Metrics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
+using Prometheus;
+
 namespace HelloService.HelloWorld;
 
 internal static class HelloWorldEndpoints
@@ -72,24 +74,16 @@ internal static class HelloWorldEndpoints
 
         if (result is null)
         {
-            HelloMetrics.RejectedOverloaded.Inc();
-            context.Response.Headers.RetryAfter = RetryAfterSeconds(settings);
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "Over capacity",
-                detail: $"This request needed {query.Job.Workers} of the {scheduler.Budget.Capacity} workers (HelloWorld__MaxBusyWorkers), " +
-                    $"and they did not become free within {settings.AdmissionWaitMilliseconds} ms, or {settings.MaxWaitingRequests} " +
-                    "requests were already waiting. Retry later.");
+            return Unavailable(context, HelloMetrics.RejectedOverloaded, RetryAfterSeconds(settings), "Over capacity",
+                $"This request needed {query.Job.Workers} of the {scheduler.Budget.Capacity} workers (HelloWorld__MaxBusyWorkers), " +
+                $"and they did not become free within {settings.AdmissionWaitMilliseconds} ms, or {settings.MaxWaitingRequests} " +
+                "requests were already waiting. Retry later.");
         }
 
         if (result.WorkersFailed)
         {
-            HelloMetrics.RejectedOverloaded.Inc();
-            context.Response.Headers.RetryAfter = RetryAfterSeconds(settings);
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "Workers unavailable",
-                detail: $"The machine refused the worker threads for this request; {result.Completed} of {result.Requested} computations completed. Retry later.");
+            return Unavailable(context, HelloMetrics.RejectedOverloaded, RetryAfterSeconds(settings), "Workers unavailable",
+                $"The machine refused the worker threads for this request; {result.Completed} of {result.Requested} computations completed. Retry later.");
         }
 
         if (!result.IsComplete)
@@ -149,14 +143,16 @@ internal static class HelloWorldEndpoints
         }
     }
 
-    private static ProblemHttpResult ShuttingDown(HttpContext context)
+    private static ProblemHttpResult ShuttingDown(HttpContext context) =>
+        Unavailable(context, HelloMetrics.RejectedShuttingDown, "1", "Shutting down",
+            "This instance is stopping; the computations were cancelled. Retry: another instance will answer.");
+
+    /// <summary>A 503 problem with <c>Retry-After</c>, counted under its rejection reason.</summary>
+    private static ProblemHttpResult Unavailable(HttpContext context, Counter.Child reason, string retryAfterSeconds, string title, string detail)
     {
-        HelloMetrics.RejectedShuttingDown.Inc();
-        context.Response.Headers.RetryAfter = "1";
-        return TypedResults.Problem(
-            statusCode: StatusCodes.Status503ServiceUnavailable,
-            title: "Shutting down",
-            detail: "This instance is stopping; the computations were cancelled. Retry: another instance will answer.");
+        reason.Inc();
+        context.Response.Headers.RetryAfter = retryAfterSeconds;
+        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: title, detail: detail);
     }
 
     private static string RetryAfterSeconds(HelloWorldOptions settings) =>
