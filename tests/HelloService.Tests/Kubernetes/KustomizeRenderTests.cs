@@ -9,6 +9,7 @@ namespace HelloService.Tests.Kubernetes;
 /// What `kubectl apply -k` would send: the kustomizations rendered by kubectl's built-in
 /// kustomize, parsed strictly. Skipped when kubectl is absent, except in CI.
 /// </summary>
+[Trait("Category", "Slow")]
 public class KustomizeRenderTests
 {
     [Fact]

@@ -28,10 +28,9 @@ public static partial class Manifests
         "kustomize.config.k8s.io", "eksctl.io", "keda.sh",
     };
 
-    private static readonly Lazy<string> Root = new(FindRepositoryRoot);
     private static readonly Lazy<IReadOnlyList<ManifestDocument>> Loaded = new(() => LoadDirectory(Directory));
 
-    public static string RepositoryRoot => Root.Value;
+    public static string RepositoryRoot => Repository.Root;
 
     public static string Directory => Path.Combine(RepositoryRoot, "k8s");
 
@@ -157,19 +156,6 @@ public static partial class Manifests
         }
 
         return documents;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "HelloService.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"HelloService.sln not found above {AppContext.BaseDirectory}");
     }
 
     [GeneratedRegex(@"^---[ \t]*$", RegexOptions.Multiline)]
