@@ -109,21 +109,8 @@ public static partial class Manifests
         return documents;
     }
 
-    public static string? Scalar(this YamlNode node, params string[] path)
-    {
-        var current = node;
-        foreach (var key in path)
-        {
-            if (current is not YamlMappingNode mapping || !mapping.Children.TryGetValue(new YamlScalarNode(key), out var next))
-            {
-                return null;
-            }
-
-            current = next;
-        }
-
-        return (current as YamlScalarNode)?.Value;
-    }
+    public static string? Scalar(this YamlNode node, params string[] path) =>
+        (node.Node(path) as YamlScalarNode)?.Value;
 
     public static YamlNode? Node(this YamlNode node, params string[] path)
     {
