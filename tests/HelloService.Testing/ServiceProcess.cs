@@ -17,7 +17,8 @@ public sealed class ServiceProcess : IDisposable
     /// <summary>
     /// Environment variable naming the binary <see cref="Start(IDictionary{string, string}?)"/>
     /// runs instead of the JIT build beside the caller, e.g. the Native AOT binary
-    /// (<c>artifacts/aot/linux-x64/HelloService</c>), so the same tests cover both builds.
+    /// (<c>artifacts/aot/linux-x64/HelloService</c>; relative to the repository root), so the same
+    /// tests cover both builds.
     /// </summary>
     public const string BinaryVariable = "HELLOSERVICE_BINARY";
 
@@ -77,7 +78,7 @@ public sealed class ServiceProcess : IDisposable
     /// </summary>
     public static ServiceProcess Start(IDictionary<string, string>? environment = null) =>
         Start(Environment.GetEnvironmentVariable(BinaryVariable) is { Length: > 0 } binary
-            ? binary
+            ? (Path.IsPathRooted(binary) ? binary : Repository.Path(binary))
             : Path.Combine(AppContext.BaseDirectory, "HelloService.dll"), environment);
 
     /// <summary>
