@@ -24,25 +24,25 @@ internal static class ReportCommand
         var runs = options.Runs;
 
         Step("1/4 saturation: 35 x A(3,11) at P = 1..cores and 2 x cores (JIT)");
-        var saturation = await Saturation.MeasureAsync(options.JitPath, runs);
+        var saturation = await OnceMoreAsync(() => Saturation.MeasureAsync(options.JitPath, runs));
 
         Step("2/4 probe latency: /healthz/live idle and with every core burning, nice 19 and nice 0 (JIT)");
-        var probes = await Responsiveness.MeasureAsync(options.JitPath, runs);
-        var probesNice0 = await Responsiveness.MeasureAsync(
-            options.JitPath, runs, new Dictionary<string, string> { ["HelloWorld__WorkerNice"] = "0" });
+        var probes = await OnceMoreAsync(() => Responsiveness.MeasureAsync(options.JitPath, runs));
+        var probesNice0 = await OnceMoreAsync(() => Responsiveness.MeasureAsync(
+            options.JitPath, runs, new Dictionary<string, string> { ["HelloWorld__WorkerNice"] = "0" }));
 
         Step("3/4 cold start and idle RSS, JIT and Native AOT");
         var coldStart = new[]
         {
-            await StartupAndMemory.ColdStartAsync(Builds.Jit, options.JitPath, 2 * runs - 1),
-            await StartupAndMemory.ColdStartAsync(Builds.Aot, options.AotPath, 2 * runs - 1),
+            await OnceMoreAsync(() => StartupAndMemory.ColdStartAsync(Builds.Jit, options.JitPath, 2 * runs - 1)),
+            await OnceMoreAsync(() => StartupAndMemory.ColdStartAsync(Builds.Aot, options.AotPath, 2 * runs - 1)),
         };
 
         Step("4/4 peak RSS serving 35 x A(3,11), once and four at once, JIT and Native AOT");
         var memory = new[]
         {
-            await StartupAndMemory.PeakAsync(Builds.Jit, options.JitPath, runs),
-            await StartupAndMemory.PeakAsync(Builds.Aot, options.AotPath, runs),
+            await OnceMoreAsync(() => StartupAndMemory.PeakAsync(Builds.Jit, options.JitPath, runs)),
+            await OnceMoreAsync(() => StartupAndMemory.PeakAsync(Builds.Aot, options.AotPath, runs)),
         };
 
         machine = machine with { LoadAfter = ProcFs.LoadAverage(), Duration = total.Elapsed };
@@ -69,6 +69,24 @@ internal static class ReportCommand
         }
 
         return document[..(start + BlockStart.Length)] + "\n" + tables + document[end..];
+    }
+
+    /// <summary>
+    /// Runs a measurement, and once more from scratch if it failed: on a shared machine a service
+    /// process can be stopped from outside (a signal, the OOM killer) in the middle of minutes of
+    /// measuring. A second failure ends the report.
+    /// </summary>
+    private static async Task<T> OnceMoreAsync<T>(Func<Task<T>> measure)
+    {
+        try
+        {
+            return await measure();
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException)
+        {
+            Step($"failed, measuring again from scratch: {e.Message.Split('\n')[0]}");
+            return await measure();
+        }
     }
 
     private static void Step(string message) => Console.Error.WriteLine($"[perf {DateTime.UtcNow:HH:mm:ss}] {message}");
