@@ -67,6 +67,17 @@ public class KustomizeRenderTests
 
     private static async Task<List<object>> RenderAsync(string directory)
     {
+        var documents = await RenderDocumentsAsync(directory);
+        Assert.All(documents, d => Assert.NotNull(d.Typed));
+        return documents.Select(d => d.Typed!).ToList();
+    }
+
+    /// <summary>
+    /// The documents <c>kubectl kustomize</c> renders from <paramref name="directory"/> (relative to the
+    /// repository), Kubernetes objects typed, CRD objects as YAML trees.
+    /// </summary>
+    internal static async Task<IReadOnlyList<ManifestDocument>> RenderDocumentsAsync(string directory, params string[] flags)
+    {
         var kubectl = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
             .Select(dir => Path.Combine(dir, "kubectl"))
             .FirstOrDefault(File.Exists);
@@ -76,7 +87,7 @@ public class KustomizeRenderTests
             Assert.Skip("kubectl is not installed");
         }
 
-        var start = new ProcessStartInfo(kubectl, ["kustomize", Path.Combine(Manifests.RepositoryRoot, directory)])
+        var start = new ProcessStartInfo(kubectl, ["kustomize", .. flags, Path.Combine(Manifests.RepositoryRoot, directory)])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -89,8 +100,6 @@ public class KustomizeRenderTests
         await process.WaitForExitAsync(timeout.Token);
 
         Assert.True(process.ExitCode == 0, $"kubectl kustomize {directory} failed: {await errors}");
-        var documents = Manifests.Parse($"rendered {directory}", await output);
-        Assert.All(documents, d => Assert.NotNull(d.Typed));
-        return documents.Select(d => d.Typed!).ToList();
+        return Manifests.Parse($"rendered {directory}", await output);
     }
 }
