@@ -91,6 +91,8 @@ public class DashboardTests
     [InlineData("namespace_reason:helloservice_requests_rejected:rate1m")] // rejections by reason
     [InlineData("namespace_le:helloservice_http_request_duration_seconds_bucket:rate1m")] // latency percentiles
     [InlineData("helloservice_greetings_total")] // which pod served how much
+    [InlineData("namespace:helloservice_cpu_target:rate1m")] // demand asked for ...
+    [InlineData("namespace:helloservice_cpu:rate1m")] // ... and achieved
     public void DashboardHasAPanelReading(string series) =>
         Assert.Contains(PromQl.DashboardExpressions, e => e.Metrics.Contains(series));
 

@@ -47,7 +47,8 @@ public sealed class RealPrometheusTests : IDisposable
         // Counters must be scraped before they grow, or no rate sees the growth.
         await WaitAsync(() => ReturnsData(api, "helloservice_requests_rejected_total{job=\"helloservice/helloservice\"}"), 15, "the first scrape", prometheus);
 
-        // A burn that holds the only worker, three requests turned away meanwhile, and a bad one.
+        // A burn that holds the only worker, three requests turned away meanwhile, a bad one, and a
+        // CPU-time (cpuMs) one for the demand panel.
         using (var app = service.App())
         {
             var burn = app.GetAsync("/hello-world?count=20&m=10", ct);
@@ -57,6 +58,8 @@ public sealed class RealPrometheusTests : IDisposable
             using var invalid = await app.GetAsync("/hello-world?count=-1", ct);
             using var greeting = await burn;
             Assert.Equal(HttpStatusCode.OK, greeting.StatusCode);
+            using var cpuTime = await app.GetAsync("/hello-world?cpuMs=100", ct);
+            Assert.Equal(HttpStatusCode.OK, cpuTime.StatusCode);
         }
 
         var burnDone = total.Elapsed;
