@@ -1,4 +1,5 @@
 using HelloService;
+using HelloService.Demo;
 using HelloService.Health;
 using HelloService.HelloWorld;
 using HelloService.Hosting;
@@ -12,6 +13,7 @@ var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args 
 builder.AddHelloHosting();
 builder.AddHelloWorld();
 builder.AddHealth();
+builder.AddDemo();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.TypeInfoResolverChain.Insert(0, HelloJsonContext.Default));
@@ -25,8 +27,9 @@ return builder.BuildAndRun(app =>
     app.UseListenerRouting();
     app.UseHelloMetrics();
 
-    // App port: the greeting. Management port: probes, info, metrics.
+    // App port: the greeting and the demo page. Management port: probes, info, metrics.
     app.MapHelloWorld();
+    app.MapDemo();
     app.MapHealth();
     app.MapInfo();
     app.MapHelloMetrics();
