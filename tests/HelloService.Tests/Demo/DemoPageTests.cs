@@ -81,7 +81,7 @@ public sealed class DemoPageTests(Chromium chromium) : IClassFixture<Chromium>
             }
             while (DateTime.UtcNow - started < Patience + minimum && !(DateTime.UtcNow - started >= minimum && observed.IsSteady));
 
-            Assert.True(observed.IsSteady, $"not steady after {(DateTime.UtcNow - started).TotalSeconds:F0} s: {observed}");
+            Assert.True(observed.IsSteady, $"not steady after {(DateTime.UtcNow - started).TotalSeconds:F0} s: {observed}; page problems: {string.Join("; ", watched.Problems)}");
             Assert.Equal(["demo-1", "demo-2", "demo-3"], observed.Shares.Keys.Order());
             Assert.Equal("200", await page.Locator("#target").GetAttributeAsync("data-value"));
             if (!string.IsNullOrEmpty(screenshot))

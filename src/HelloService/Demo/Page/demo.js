@@ -44,7 +44,7 @@
     else if (!Number.isInteger(requestMs) || requestMs < 1 || requestMs > 60000) error = 'CPU per request must be a whole number of ms from 1 to 60000.';
     else if (!Number.isInteger(maxInFlight) || maxInFlight < 1 || maxInFlight > 256) error = 'Max in flight must be from 1 to 256.';
     else if (!/^[\x21-\x7e]{0,1024}$/.test(key)) error = 'The API key can only hold printable ASCII characters without spaces.';
-    else if (demand / requestMs * 1000 > MAX_RATE) error = `That is ${Math.round(demand / requestMs * 1000)} requests/s; the page sends at most ${MAX_RATE}/s. Raise the CPU per request.`;
+    else if (demand / requestMs > MAX_RATE) error = `That is ${Math.round(demand / requestMs)} requests/s; the page sends at most ${MAX_RATE}/s. Raise the CPU per request.`;
     $('input-error').textContent = error;
     $('input-error').hidden = !error;
     if (error) return false;
@@ -155,7 +155,7 @@
       if (!r.ok) throw new Error(`status ${r.status}`);
       const s = await r.json();
       $('host').textContent = String(s.host).slice(0, 64);
-      $('version').textContent = String(s.version).slice(0, 40);
+      $('version').textContent = String(s.version).replace(/\+(\w{7})\w*$/, '+$1').slice(0, 40);
       $('processors').textContent = s.processorCount;
       $('workers').textContent = `${s.workers.busy} / ${s.workers.max}`;
       if (!s.cpuMsSupported) state.mode = 'count';
@@ -238,8 +238,8 @@
     const val = (f) => b.map((x) => (x ? f(x) : 0));
     const pct = (q) => b.map((x) => (x && x.lat.length ? quantile(x.lat, q) : null));
     chart('chart-demand', [
-      { values: val((x) => x.target), color: css('--target'), dash: true },
       { values: val((x) => x.cpu), color: css('--achieved') },
+      { values: val((x) => x.target), color: css('--target'), dash: true, width: 2 },
     ], {});
     chart('chart-latency', [
       { values: pct(0.5), color: css('--p50') },
@@ -318,7 +318,7 @@
       return;
     }
     for (const s of series) {
-      ctx.strokeStyle = s.color; ctx.lineWidth = 3; ctx.setLineDash(s.dash ? [8, 5] : []);
+      ctx.strokeStyle = s.color; ctx.lineWidth = s.width || 3; ctx.setLineDash(s.dash ? [8, 5] : []);
       ctx.beginPath();
       let pen = false;
       for (let i = 0; i < n; i++) {
