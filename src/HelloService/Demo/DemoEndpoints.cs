@@ -53,7 +53,7 @@ internal static class DemoEndpoints
     }
 
     private static IResult GetStatus(
-        HttpContext context, IOptions<ServerOptions> server, BurnScheduler scheduler, ApiKeyFilter apiKey)
+        HttpContext context, IOptions<ServerOptions> server, IOptions<HelloWorldOptions> helloWorld, BurnScheduler scheduler)
     {
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.XContentTypeOptions = "nosniff";
@@ -64,7 +64,7 @@ internal static class DemoEndpoints
                 Environment.ProcessorCount,
                 System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported ? "jit" : "native-aot",
                 new StatusWorkers(scheduler.BusyWorkers, scheduler.Budget.Capacity),
-                apiKey.IsRequired,
+                !string.IsNullOrEmpty(helloWorld.Value.ApiKey),
                 CpuMsSupported),
             DemoJsonContext.Default.StatusResponse);
     }

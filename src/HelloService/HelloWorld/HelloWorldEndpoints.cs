@@ -48,7 +48,7 @@ internal static class HelloWorldEndpoints
         var retryAfter = RetryAfterSeconds(settings);
         return outcome switch
         {
-            BurnOutcome.Completed done => TypedResults.Ok(Greet(query, done.Report, greetings.Next())),
+            BurnOutcome.Completed done => TypedResults.Ok(Greet(query, done.Report, greetings.Next(), server.Value.InstanceName)),
             BurnOutcome.NotAdmitted refused => Unavailable(context, HelloMetrics.RejectedOverloaded, retryAfter, "Over capacity",
                 $"This request needed {refused.Workers} of the {refused.Capacity} workers (HelloWorld__MaxBusyWorkers), and they did not " +
                 $"become free within {settings.AdmissionWaitMilliseconds} ms, or {settings.MaxWaitingRequests} requests were already waiting. Retry later."),
@@ -64,14 +64,14 @@ internal static class HelloWorldEndpoints
         };
     }
 
-    private static HelloWorldResponse Greet(HelloWorldQuery query, BurnReport report, long id)
+    private static HelloWorldResponse Greet(HelloWorldQuery query, BurnReport report, long id, string host)
     {
         HelloMetrics.Greetings.Inc();
         var job = query.Job;
         return new HelloWorldResponse(
             id,
             $"Hello, {query.Name}!",
-            server.Value.InstanceName,
+            host,
             new AckermannReport(
                 job.N,
                 job.M,
