@@ -64,13 +64,9 @@ internal static class DemoEndpoints
                 Environment.ProcessorCount,
                 System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported ? "jit" : "native-aot",
                 new StatusWorkers(scheduler.BusyWorkers, scheduler.Budget.Capacity),
-                !string.IsNullOrEmpty(helloWorld.Value.ApiKey),
-                CpuMsSupported),
+                !string.IsNullOrEmpty(helloWorld.Value.ApiKey)),
             DemoJsonContext.Default.StatusResponse);
     }
-
-    /// <summary>Whether <c>/hello-world</c> takes <c>cpuMs</c>; the page falls back on <c>count</c> otherwise.</summary>
-    private static bool CpuMsSupported => HelloWorldQuery.Parameters.Contains("cpuMs", StringComparer.OrdinalIgnoreCase);
 
     /// <summary>One embedded file, read once, served with a validator so reloads cost a 304.</summary>
     private sealed class PageAsset(byte[] content, string contentType)

@@ -5,7 +5,7 @@ namespace HelloService.Demo;
 
 /// <summary>What <c>GET /status</c> tells the demo page about this instance.</summary>
 internal sealed record StatusResponse(
-    string Host, string Version, int ProcessorCount, string Runtime, StatusWorkers Workers, bool ApiKeyRequired, bool CpuMsSupported);
+    string Host, string Version, int ProcessorCount, string Runtime, StatusWorkers Workers, bool ApiKeyRequired);
 
 internal sealed record StatusWorkers(int Busy, int Max);
 

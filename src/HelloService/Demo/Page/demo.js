@@ -9,17 +9,14 @@
   const TICK_MS = 10;          // scheduler resolution while running
   const MAX_RATE = 500;        // requests/s a browser tab can keep up with
   const MAX_HOSTS = 200;       // hosts remembered at once (the map never grows without bound)
-  const COUNT_M = 7;           // without cpuMs: count x A(3, 7), about a millisecond each
-  const MAX_COUNT = 1000;      // the service's default HelloWorld__MaxCount
   const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 
   const $ = (id) => document.getElementById(id);
   const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
   const state = {
-    running: false, mode: 'cpuMs', demand: 0, requestMs: 100, maxInFlight: 32,
+    running: false, demand: 0, requestMs: 100, maxInFlight: 32,
     nextAt: 0, startedAt: -Infinity, timer: 0, inFlight: new Set(), sent: 0, dropped: 0,
-    unitMs: 1, calibrated: false,            // CPU ms of one A(3, 7), learnt from answers (count mode)
     hosts: new Map(), colorsUsed: 0, rows: new Map(),
   };
 
@@ -81,31 +78,24 @@
   }
 
   function send(scheduledAt) {
-    const mode = state.mode;
-    const count = Math.max(1, Math.min(MAX_COUNT, Math.round(state.requestMs / state.unitMs)));
-    const url = mode === 'count' ? `/hello-world?count=${count}&n=3&m=${COUNT_M}` : `/hello-world?cpuMs=${state.requestMs}`;
+    const requestMs = state.requestMs;
     const headers = {};
     if ($('api-key').value) headers['X-Api-Key'] = $('api-key').value;
     const abort = new AbortController();
     state.inFlight.add(abort); state.sent++; bucket().sent++;
-    fetch(url, { headers, cache: 'no-store', signal: abort.signal })
-      .then((r) => r.json().catch(() => null).then((body) => { if (!abort.signal.aborted) answered(r.status, body, scheduledAt, mode); }))
+    fetch(`/hello-world?cpuMs=${requestMs}`, { headers, cache: 'no-store', signal: abort.signal })
+      .then((r) => r.json().catch(() => null).then((body) => { if (!abort.signal.aborted) answered(r.status, body, scheduledAt, requestMs); }))
       .catch(() => { if (!abort.signal.aborted) bucket().err++; })
       .finally(() => state.inFlight.delete(abort));
   }
 
-  function answered(status, body, scheduledAt, mode) {
+  function answered(status, body, scheduledAt, requestMs) {
     const now = performance.now();
     const b = bucket();
     if (status === 200 && body && body.ackermann) {
       const a = body.ackermann;
-      const cpu = typeof a.cpuMs === 'number' ? a.cpuMs : (mode === 'count' ? a.count * state.unitMs : state.requestMs);
-      b.ok++; b.cpu += cpu; b.lat.push(now - scheduledAt);
-      if (mode === 'count' && typeof a.cpuMs === 'number' && a.count > 0) {
-        const unit = a.cpuMs / a.count;
-        state.unitMs = state.calibrated ? 0.8 * state.unitMs + 0.2 * unit : unit;
-        state.calibrated = true;
-      }
+      // Achieved = the CPU time the service reports having burnt (the target where it cannot measure it).
+      b.ok++; b.cpu += typeof a.cpuMs === 'number' ? a.cpuMs : requestMs; b.lat.push(now - scheduledAt);
       seen(String(body.host ?? '?').slice(0, 64), b, now);
       $('key-hint').hidden = true;
     } else if (status === 503) {
@@ -113,8 +103,6 @@
     } else {
       b.err++;
       if (status === 401) $('key-hint').hidden = false;
-      const errors = body && typeof body.errors === 'object' && body.errors ? Object.keys(body.errors) : [];
-      if (status === 400 && mode === 'cpuMs' && errors.some((k) => k.toLowerCase() === 'cpums')) { state.mode = 'count'; showMode(); }
     }
   }
 
@@ -158,18 +146,13 @@
       $('version').textContent = String(s.version).replace(/\+(\w{7})\w*$/, '+$1').slice(0, 40);
       $('processors').textContent = s.processorCount;
       $('workers').textContent = `${s.workers.busy} / ${s.workers.max}`;
-      if (!s.cpuMsSupported) state.mode = 'count';
       if (s.apiKeyRequired) $('api-key').placeholder = 'required here';
-      showMode();
+      $('runtime').textContent = String(s.runtime).slice(0, 20);
       $('status-error').hidden = true;
     } catch {
       $('status-error').hidden = false;
     }
     setTimeout(pollStatus, STATUS_MS);
-  }
-
-  function showMode() {
-    $('mode').textContent = state.mode === 'cpuMs' ? 'cpuMs (exact CPU time)' : `count × A(3,${COUNT_M}), CPU learnt from answers`;
   }
 
   // ---- figures, pods and charts ----
@@ -341,7 +324,6 @@
   $('start').addEventListener('click', start);
   $('stop').addEventListener('click', stop);
   readInputs();
-  showMode();
   pollStatus();
   setInterval(render, 500);
   render();
