@@ -280,14 +280,16 @@
     ctx.font = '15px system-ui, sans-serif';
     ctx.fillStyle = css('--muted'); ctx.strokeStyle = css('--line'); ctx.lineWidth = 1;
     ctx.textAlign = 'right'; ctx.textBaseline = 'middle';
-    const steps = integer && max <= 8 ? max : 4;
+    const steps = integer && max <= 8 ? max : max / 10 ** Math.floor(Math.log10(max)) === 5 ? 5 : 4;
     for (let k = 0; k <= steps; k++) {
       const v = max * k / steps, yy = Math.round(y(v)) + 0.5;
       ctx.beginPath(); ctx.moveTo(pad.l, yy); ctx.lineTo(w - pad.r, yy); ctx.stroke();
       ctx.fillText(label(v), pad.l - 6, yy);
     }
     ctx.textAlign = 'center'; ctx.textBaseline = 'top';
-    for (let m = 0; m <= 5; m++) ctx.fillText(m === 0 ? 'now' : `-${m}m`, x(n - 1 - m * 60), h - pad.b + 5);
+    for (let m = 1; m <= 5; m++) ctx.fillText(`-${m}m`, x(n - 1 - m * 60), h - pad.b + 5);
+    ctx.textAlign = 'right';
+    ctx.fillText('now', w - pad.r, h - pad.b + 5);
 
     if (stacked) {
       const base = new Array(n).fill(0), bw = Math.max(1, pw / n);
