@@ -13,6 +13,7 @@ namespace HelloService.Tests.Demo;
 /// <c>DEMO_SCREENSHOT=path</c> the three-instance test also saves a screenshot under load.
 /// </summary>
 [Trait("Category", "Slow")]
+[Collection(nameof(BrowserTests))]
 public sealed class DemoPageTests(Chromium chromium) : IClassFixture<Chromium>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
@@ -176,3 +177,10 @@ public sealed class DemoPageTests(Chromium chromium) : IClassFixture<Chromium>
             $"achieved {AchievedMillicores}m, shares {string.Join(", ", Shares.Select(s => $"{s.Key}={s.Value:F2}"))}";
     }
 }
+
+/// <summary>
+/// The browser tests run alone, after the parallel ones: Chromium and three instances would
+/// otherwise take CPU from the timing-bound tests (floods, probes), and be starved by them.
+/// </summary>
+[CollectionDefinition(nameof(BrowserTests), DisableParallelization = true)]
+public sealed class BrowserTests;

@@ -139,7 +139,7 @@
   // ---- status: the only request while idle ----
   async function pollStatus() {
     try {
-      const r = await fetch('/status', { cache: 'no-store' });
+      const r = await fetch('/status', { cache: 'no-store', signal: AbortSignal.timeout(10000) });
       if (!r.ok) throw new Error(`status ${r.status}`);
       const s = await r.json();
       $('host').textContent = String(s.host).slice(0, 64);
