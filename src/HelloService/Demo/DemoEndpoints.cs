@@ -41,7 +41,6 @@ internal static class DemoEndpoints
             app.MapGet(path, new RequestDelegate(asset.Write))
                 .WithName($"Demo {resource}")
                 .WithSummary("The live demo page: apply CPU demand from the browser and watch the instances answer.")
-                .ExcludeFromDescription()
                 .OnAppPort();
         }
 
