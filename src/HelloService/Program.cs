@@ -1,4 +1,5 @@
 using HelloService;
+using HelloService.Demo;
 using HelloService.Health;
 using HelloService.HelloWorld;
 using HelloService.Hosting;
@@ -13,6 +14,7 @@ var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args 
 builder.AddHelloHosting();
 builder.AddHelloWorld();
 builder.AddHealth();
+builder.AddDemo();
 builder.AddApiDocument();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(options =>
@@ -30,8 +32,9 @@ return builder.BuildAndRun(app =>
     app.UseListenerRouting();
     app.UseHelloMetrics();
 
-    // App port: the greeting. Management port: probes, info, metrics, the OpenAPI document.
+    // App port: the greeting and the demo page. Management port: probes, info, metrics, the OpenAPI document.
     app.MapHelloWorld();
+    app.MapDemo();
     app.MapHealth();
     app.MapInfo();
     app.MapHelloMetrics();
