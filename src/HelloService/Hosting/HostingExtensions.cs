@@ -8,6 +8,10 @@ namespace HelloService.Hosting;
 
 internal static class HostingExtensions
 {
+    private const string FormatterKey = "Logging:Console:FormatterName";
+
+    private static readonly string[] KnownFormatters = [ConsoleFormatterNames.Simple, ConsoleFormatterNames.Json, ConsoleFormatterNames.Systemd];
+
     /// <summary>Two ports, Kestrel limits, and the graceful shutdown sequence.</summary>
     public static WebApplicationBuilder AddHelloHosting(this WebApplicationBuilder builder)
     {
@@ -27,9 +31,15 @@ internal static class HostingExtensions
 
         // The slim builder fixes the console formatter to "simple" in code, which wins over
         // configuration; re-apply Logging:Console:FormatterName (json for containers, systemd).
-        if (builder.Configuration["Logging:Console:FormatterName"] is { Length: > 0 } formatter)
+        // An unknown name would make the console logger fall back to "simple" without a word.
+        if (builder.Configuration[FormatterKey] is { Length: > 0 } formatter)
         {
             services.Configure<ConsoleLoggerOptions>(options => options.FormatterName = formatter);
+            services.AddOptions<ConsoleLoggerOptions>()
+                .Validate(
+                    options => KnownFormatters.Contains(options.FormatterName, StringComparer.OrdinalIgnoreCase),
+                    OptionsFailure.Message(FormatterKey, "must be simple, json or systemd", $"'{formatter}'"))
+                .ValidateOnStart();
         }
 
         services.Configure<SimpleConsoleFormatterOptions>(options =>
