@@ -8,6 +8,9 @@ namespace HelloService.Hosting;
 
 internal static class HostingExtensions
 {
+    /// <summary>Connections beyond the cap kept for health probes when the app and management ports are one.</summary>
+    public const int ProbeReserve = 16;
+
     private const string FormatterKey = "Logging:Console:FormatterName";
 
     private static readonly string[] KnownFormatters = [ConsoleFormatterNames.Simple, ConsoleFormatterNames.Json, ConsoleFormatterNames.Systemd];
@@ -69,7 +72,10 @@ internal static class HostingExtensions
         kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
         kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(75);
 
-        var appConnections = new ConnectionAllowance(server.MaxAppConnections);
+        // With one shared port, probes would compete with clients for the cap: keep a few
+        // one-request connections for them.
+        var probeReserve = server.ManagementPort == server.AppPort ? ProbeReserve : 0;
+        var appConnections = new ConnectionAllowance(server.MaxAppConnections, TimeSpan.FromSeconds(server.SilentConnectionSeconds), probeReserve);
         Listen(kestrel, server, server.AppPort, listen => listen.Use(appConnections.Middleware));
         if (server.ManagementPort != server.AppPort)
         {

@@ -31,6 +31,12 @@ internal static class ListenerExtensions
         var ports = app.ApplicationServices.GetRequiredService<IOptions<ServerOptions>>().Value;
         return app.Use((context, next) =>
         {
+            if (ConnectionAllowance.IsProbeOnly(context))
+            {
+                // Admitted from the probe reserve: one answer, then the connection closes.
+                context.Response.Headers.Connection = "close";
+            }
+
             var required = context.GetEndpoint()?.Metadata.GetMetadata<ListenerMetadata>();
             if (required is not null)
             {
