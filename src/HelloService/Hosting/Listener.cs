@@ -25,7 +25,12 @@ internal static class ListenerExtensions
     public static TBuilder OnManagementPort<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new ListenerMetadata(Listener.Management));
 
-    /// <summary>Answers 404 for an endpoint reached on the other port. Place after <c>UseRouting</c>.</summary>
+    /// <summary>
+    /// Answers 404 for an endpoint reached on the other port. Place after <c>UseRouting</c>.
+    /// On the management port the problem details name the app port that serves the path (the
+    /// app port is public anyway). On the app port the answer is the same 404 as for a path that
+    /// does not exist: the management port may be private, and its paths and number stay unsaid.
+    /// </summary>
     public static IApplicationBuilder UseListenerRouting(this IApplicationBuilder app)
     {
         var ports = app.ApplicationServices.GetRequiredService<IOptions<ServerOptions>>().Value;
@@ -44,8 +49,13 @@ internal static class ListenerExtensions
                 if (context.Connection.LocalPort != port)
                 {
                     context.SetEndpoint(null);
-                    context.Response.StatusCode = StatusCodes.Status404NotFound;
-                    return Task.CompletedTask;
+                    return required.Listener == Listener.App
+                        ? TypedResults.Problem(
+                            statusCode: StatusCodes.Status404NotFound,
+                            title: "Not on this port",
+                            detail: $"{context.Request.Path} is served on the app port, {ports.AppPort} (Server__AppPort); this is the management port.")
+                            .ExecuteAsync(context)
+                        : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound).ExecuteAsync(context);
                 }
             }
 
