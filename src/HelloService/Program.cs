@@ -4,6 +4,7 @@ using HelloService.HelloWorld;
 using HelloService.Hosting;
 using HelloService.Info;
 using HelloService.Metrics;
+using HelloService.OpenApi;
 
 // Content root = where the binary is, so appsettings.json applies whatever the working directory.
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -12,9 +13,13 @@ var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args 
 builder.AddHelloHosting();
 builder.AddHelloWorld();
 builder.AddHealth();
+builder.AddApiDocument();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(options =>
-    options.SerializerOptions.TypeInfoResolverChain.Insert(0, HelloJsonContext.Default));
+{
+    options.SerializerOptions.TypeInfoResolverChain.Insert(0, HelloJsonContext.Default);
+    options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+});
 
 // Build and run; a bad setting ends the process with a message and exit code 1.
 return builder.BuildAndRun(app =>
@@ -25,9 +30,10 @@ return builder.BuildAndRun(app =>
     app.UseListenerRouting();
     app.UseHelloMetrics();
 
-    // App port: the greeting. Management port: probes, info, metrics.
+    // App port: the greeting. Management port: probes, info, metrics, the OpenAPI document.
     app.MapHelloWorld();
     app.MapHealth();
     app.MapInfo();
     app.MapHelloMetrics();
+    app.MapApiDocument();
 });
