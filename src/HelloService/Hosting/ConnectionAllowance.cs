@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.IO.Pipelines;
-using System.Text;
-
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 
@@ -12,22 +8,21 @@ namespace HelloService.Hosting;
 /// server-wide, so a flood on the public port could lock probes out of the management port;
 /// this cap applies to the port it is attached to only. Connections over it are closed at once.
 /// <para>
-/// A connection that sends no byte within the silent timeout is closed too: Kestrel's header
-/// timeout starts at the first byte, and before it only the 75 s keep-alive timeout applies,
-/// so silent sockets could otherwise hold every slot.
+/// A connection that brings no request within the silent timeout is closed too: Kestrel's header
+/// timeout starts at the first byte, and before it only the 75 s keep-alive timeout applies, so
+/// silent sockets could otherwise hold every slot. (The connection is not read here: the first
+/// request marks it, through <see cref="MarkRequest"/>.)
 /// </para>
 /// <para>
 /// When the management endpoints share this port, a small reserve beyond the cap admits
-/// connections whose first bytes are a probe (<c>GET /healthz/</c>); each serves that one
-/// request and is closed, so the reserve cannot be held with keep-alive.
+/// connections for health probes only: <see cref="MarkRequest"/> answers anything else with 503,
+/// and each such connection serves one request and closes, so the reserve cannot be held with
+/// keep-alive.
 /// </para>
 /// </summary>
 internal sealed class ConnectionAllowance(int limit, TimeSpan silentTimeout, int probeReserve)
 {
-    /// <summary>Connection item set on connections admitted from the probe reserve.</summary>
-    public const string ProbeOnlyItem = "HelloService.ProbeOnly";
-
-    private static readonly byte[] ProbePrefix = Encoding.ASCII.GetBytes("GET /healthz/");
+    private const string StateItem = "HelloService.ConnectionState";
 
     private int _open;
     private int _reserveOpen;
@@ -44,26 +39,18 @@ internal sealed class ConnectionAllowance(int limit, TimeSpan silentTimeout, int
             return;
         }
 
-        try
+        var state = new ConnectionState(reserved);
+        connection.Items[StateItem] = state;
+        using var silence = new CancellationTokenSource(silentTimeout);
+        using var closeIfSilent = silence.Token.Register(() =>
         {
-            var first = await FirstBytesAsync(connection.Transport.Input, reserved ? ProbePrefix.Length : 1).ConfigureAwait(false);
-            if (first is null)
+            if (!state.RequestSeen)
             {
                 connection.Abort(new ConnectionAbortedException("No request within Server__SilentConnectionSeconds."));
-                return;
             }
-
-            if (reserved)
-            {
-                if (!first.AsSpan().SequenceEqual(ProbePrefix))
-                {
-                    connection.Abort(new ConnectionAbortedException("The app port's connection limit (Server__MaxAppConnections) is reached."));
-                    return;
-                }
-
-                connection.Items[ProbeOnlyItem] = true;
-            }
-
+        });
+        try
+        {
             await next(connection).ConfigureAwait(false);
         }
         finally
@@ -72,9 +59,28 @@ internal sealed class ConnectionAllowance(int limit, TimeSpan silentTimeout, int
         }
     };
 
-    /// <summary>True when the request came on a connection admitted only for one probe.</summary>
-    public static bool IsProbeOnly(HttpContext context) =>
-        context.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(ProbeOnlyItem) == true;
+    /// <summary>
+    /// Notes that a request arrived on its connection (so the silent timeout no longer applies),
+    /// and returns false for a request on a probe-reserve connection that is not a probe.
+    /// Probe-reserve connections are closed after their answer.
+    /// </summary>
+    public static bool MarkRequest(HttpContext context)
+    {
+        if (context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(StateItem, out var item) != true
+            || item is not ConnectionState state)
+        {
+            return true;
+        }
+
+        state.RequestSeen = true;
+        if (!state.ProbeOnly)
+        {
+            return true;
+        }
+
+        context.Response.Headers.Connection = "close";
+        return HttpMethods.IsGet(context.Request.Method) && context.Request.Path.StartsWithSegments("/healthz", StringComparison.Ordinal);
+    }
 
     private static bool TryTake(ref int counter, int max)
     {
@@ -87,36 +93,16 @@ internal sealed class ConnectionAllowance(int limit, TimeSpan silentTimeout, int
         return false;
     }
 
-    /// <summary>
-    /// Waits for the first <paramref name="count"/> bytes (fewer if the client closes) and
-    /// returns a copy without consuming them, so Kestrel reads them as usual; null when the
-    /// silent timeout passes first or the client sent nothing at all.
-    /// </summary>
-    private async Task<byte[]?> FirstBytesAsync(PipeReader input, int count)
+    private sealed class ConnectionState(bool probeOnly)
     {
-        using var timeout = new CancellationTokenSource(silentTimeout);
-        while (true)
+        private volatile bool _requestSeen;
+
+        public bool ProbeOnly { get; } = probeOnly;
+
+        public bool RequestSeen
         {
-            ReadResult result;
-            try
-            {
-                result = await input.ReadAsync(timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return null;
-            }
-
-            var buffer = result.Buffer;
-            if (buffer.Length >= count || result.IsCompleted || result.IsCanceled)
-            {
-                var first = buffer.Length == 0 ? null : buffer.Slice(0, Math.Min(count, buffer.Length)).ToArray();
-                input.AdvanceTo(buffer.Start);
-                return first;
-            }
-
-            // Not enough yet: mark what arrived as examined so that the next read waits for more.
-            input.AdvanceTo(buffer.Start, buffer.End);
+            get => _requestSeen;
+            set => _requestSeen = value;
         }
     }
 }

@@ -11,8 +11,6 @@ internal static class HostingExtensions
     /// <summary>Connections beyond the cap kept for health probes when the app and management ports are one.</summary>
     public const int ProbeReserve = 16;
 
-    private const string FormatterKey = "Logging:Console:FormatterName";
-
     private static readonly string[] KnownFormatters = [ConsoleFormatterNames.Simple, ConsoleFormatterNames.Json, ConsoleFormatterNames.Systemd];
 
     /// <summary>Two ports, Kestrel limits, and the graceful shutdown sequence.</summary>
@@ -36,13 +34,13 @@ internal static class HostingExtensions
         // The slim builder fixes the console formatter to "simple" in code, which wins over
         // configuration; re-apply Logging:Console:FormatterName (json for containers, systemd).
         // An unknown name would make the console logger fall back to "simple" without a word.
-        if (builder.Configuration[FormatterKey] is { Length: > 0 } formatter)
+        if (builder.Configuration["Logging:Console:FormatterName"] is { Length: > 0 } formatter)
         {
             services.Configure<ConsoleLoggerOptions>(options => options.FormatterName = formatter);
             services.AddOptions<ConsoleLoggerOptions>()
                 .Validate(
                     options => KnownFormatters.Contains(options.FormatterName, StringComparer.OrdinalIgnoreCase),
-                    OptionsFailure.Message(FormatterKey, "must be simple, json or systemd", $"'{formatter}'"))
+                    SettingErrors.Describe("Logging", "Console:FormatterName", $"must be simple, json or systemd (is '{formatter}')"))
                 .ValidateOnStart();
         }
 

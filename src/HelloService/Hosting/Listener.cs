@@ -36,10 +36,15 @@ internal static class ListenerExtensions
         var ports = app.ApplicationServices.GetRequiredService<IOptions<ServerOptions>>().Value;
         return app.Use((context, next) =>
         {
-            if (ConnectionAllowance.IsProbeOnly(context))
+            if (!ConnectionAllowance.MarkRequest(context))
             {
-                // Admitted from the probe reserve: one answer, then the connection closes.
-                context.Response.Headers.Connection = "close";
+                // A connection from the probe reserve (shared port, cap reached) asked for more than a probe.
+                context.Response.Headers.RetryAfter = "1";
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status503ServiceUnavailable,
+                    title: "Too many connections",
+                    detail: "The connection limit (Server__MaxAppConnections) is reached. Retry later.")
+                    .ExecuteAsync(context);
             }
 
             var required = context.GetEndpoint()?.Metadata.GetMetadata<ListenerMetadata>();

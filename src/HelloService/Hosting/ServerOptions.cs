@@ -61,18 +61,12 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
 
     public ValidateOptionsResult Validate(string? name, ServerOptions o)
     {
-        var errors = new List<string>();
-        var annotated = Annotations.Validate(name, o);
-        if (annotated.Failed)
-        {
-            errors.AddRange(annotated.Failures.Select(failure => OptionsFailure.Reword(ServerOptions.SectionName, failure, member => Value(o, member))));
-        }
-
+        var errors = SettingErrors.FromGenerated(ServerOptions.SectionName, Annotations.Validate(name, o), member => Value(o, member));
         void Check(bool ok, string key, string rule, object value)
         {
             if (!ok)
             {
-                errors.Add(OptionsFailure.Message($"{ServerOptions.SectionName}:{key}", rule, value));
+                errors.Add(SettingErrors.Describe(ServerOptions.SectionName, key, $"{rule} (is {value})"));
             }
         }
 
@@ -109,7 +103,7 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             : null;
     }
 
-    private static object Value(ServerOptions o, string member) => member switch
+    private static object? Value(ServerOptions o, string member) => member switch
     {
         nameof(o.AppPort) => o.AppPort,
         nameof(o.ManagementPort) => o.ManagementPort,
@@ -117,6 +111,6 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         nameof(o.ShutdownTimeoutSeconds) => o.ShutdownTimeoutSeconds,
         nameof(o.MaxAppConnections) => o.MaxAppConnections,
         nameof(o.SilentConnectionSeconds) => o.SilentConnectionSeconds,
-        _ => "(see the setting)",
+        _ => null,
     };
 }

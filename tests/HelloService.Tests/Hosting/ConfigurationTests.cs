@@ -51,9 +51,9 @@ public class ConfigurationTests
     }
 
     [Theory]
-    [InlineData("Server:AppPort", "70000", "Server:AppPort (environment variable Server__AppPort) must be between 1 and 65535, but is 70000.")]
-    [InlineData("Server:DrainSeconds", "30", "Server:DrainSeconds (environment variable Server__DrainSeconds) must be less than ShutdownTimeoutSeconds (20), but is 30.")]
-    [InlineData("Server:SilentConnectionSeconds", "0", "Server:SilentConnectionSeconds (environment variable Server__SilentConnectionSeconds) must be between 1 and 75, but is 0.")]
+    [InlineData("Server:AppPort", "70000", "Server:AppPort (environment variable Server__AppPort) must be between 1 and 65535 (is 70000).")]
+    [InlineData("Server:DrainSeconds", "30", "Server:DrainSeconds (environment variable Server__DrainSeconds) must be less than ShutdownTimeoutSeconds (20) (is 30).")]
+    [InlineData("Server:SilentConnectionSeconds", "0", "Server:SilentConnectionSeconds (environment variable Server__SilentConnectionSeconds) must be between 1 and 75 (is 0).")]
     public void ServerSettingFailuresReadAsOneSentenceWithTheValue(string key, string value, string expected)
     {
         Assert.Equal(expected, Assert.Single(Validate(key, value)));

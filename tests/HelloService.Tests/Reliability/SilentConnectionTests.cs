@@ -62,7 +62,10 @@ public class SilentConnectionTests
             }
 
             // Anything but a probe is still refused while the cap is reached.
-            await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("/hello-world?count=0", TestContext.Current.CancellationToken));
+            using var greeting = await client.GetAsync("/hello-world?count=0", TestContext.Current.CancellationToken);
+            await greeting.ProblemAsync(HttpStatusCode.ServiceUnavailable);
+            Assert.NotNull(greeting.Headers.RetryAfter);
+            Assert.True(greeting.Headers.ConnectionClose);
         }
         finally
         {
