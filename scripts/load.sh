@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Bounded HTTP load with nothing but bash and curl: concurrent workers request one URL until a
-# duration or a request count is reached, with a progress line every second and a summary.
+# duration or a request count is reached, with a progress line every second (that second's
+# rate, statuses, percentiles and answering hosts) and a summary with per-host counts.
 set -uo pipefail
 
 readonly MAX_DURATION=3600    # hard cap, seconds, whatever -d says
@@ -12,8 +13,11 @@ usage() {
   cat <<USAGE
 Usage: ${0##*/} [options]
 Sends GET requests to the HelloService (or any URL) from concurrent curl workers, then prints
-a summary. Always stops by itself: after -d seconds and/or -n requests (default -d $DEFAULT_DURATION;
-hard caps: $MAX_DURATION s, $MAX_REQUESTS requests, $MAX_CONCURRENCY workers).
+a summary. Always stops by itself: it stops starting requests after -d seconds and/or -n
+requests (default -d $DEFAULT_DURATION; hard caps: $MAX_DURATION s, $MAX_REQUESTS requests,
+$MAX_CONCURRENCY workers); requests in flight then end within the per-request timeout -t, so a
+run lasts at most -d + -t seconds. Answers with a JSON "host" field (the HelloService's pod
+name) are tallied per host: distinct hosts in the progress line, counts in the summary.
 
   -u URL          base URL (default http://127.0.0.1:9000)
   -p PATH         path (default /hello-world)
@@ -23,9 +27,9 @@ hard caps: $MAX_DURATION s, $MAX_REQUESTS requests, $MAX_CONCURRENCY workers).
   --m M           add m=M                         (-count, -parallelism, -m work too)
   --name NAME     add name=NAME
   -c N            concurrent workers (default 1)
-  -d SECONDS      stop starting requests after SECONDS
+  -d SECONDS      stop starting requests after SECONDS (the run ends within -t more)
   -n N            total requests (exact; split between the workers)
-  -t SECONDS      per-request timeout (default 30)
+  -t SECONDS      per-request timeout (default 30); also bounds the tail after -d
   -k KEY          send header X-Api-Key: KEY
   -h              this help
 
@@ -155,8 +159,8 @@ for part in ${extra[@]+"${extra[@]}"}; do
 done
 url=${base_url%/}$path${query:+?$query}
 
-curl_args=(--silent --show-error --output /dev/null --max-time "$timeout" --connect-timeout "$timeout"
-  --write-out '%{http_code} %{time_total}\n')
+curl_args=(--silent --show-error --max-time "$timeout" --connect-timeout "$timeout"
+  --write-out '%{http_code} %{time_total}')
 [[ -n $api_key ]] && curl_args+=(--header "X-Api-Key: $api_key")
 
 work_dir=$(mktemp -d "${TMPDIR:-/tmp}/load.XXXXXX")
@@ -186,17 +190,29 @@ fi
 
 start_us=$(now_us)
 deadline_us=$((start_us + duration * 1000000))
+# After the deadline, requests in flight end within the timeout; a second more is the safety net.
+tail_us=$(awk -v t="$timeout" 'BEGIN { printf "%d", t * 1000000 + 1000000 }')
 
-# One worker: its share of -n (or unlimited), until the deadline. Each line: status seconds.
-# curl runs in the background so that a TERM from the main script ends it at once.
+# One worker: its share of -n (or unlimited), until the deadline. Each line: status seconds
+# host end-time-us ("-" when the answer has no "host" field). curl runs in the background so
+# that a TERM from the main script ends it at once. No forks besides curl: builtins only.
 worker() {
-  local out=$1 quota=$2 done_count=0 curl_pid=""
+  local out=$1 quota=$2 done_count=0 curl_pid="" meta=$1.meta body=$1.body code secs text host
   trap '[[ -n $curl_pid ]] && kill "$curl_pid" 2>/dev/null; exit 0' TERM
   while ((quota < 0 || done_count < quota)) && (($(now_us) < deadline_us)); do
-    curl "${curl_args[@]}" "$url" >>"$out" 2>/dev/null &
+    : >"$body"
+    curl "${curl_args[@]}" --output "$body" "$url" >"$meta" 2>/dev/null &
     curl_pid=$!
     wait "$curl_pid"
     curl_pid=""
+    read -r code secs <"$meta"
+    text=""
+    read -r -N 4096 text <"$body"
+    host=-
+    if [[ $text =~ \"host\":\"([A-Za-z0-9._-]{1,253})\" ]]; then
+      host=${BASH_REMATCH[1]}
+    fi
+    printf '%s %s %s %s\n' "${code:-000}" "${secs:-0}" "$host" "$(now_us)" >>"$out"
     done_count=$((done_count + 1))
   done
 }
@@ -206,24 +222,28 @@ for ((i = 0; i < concurrency; i++)); do
   if [[ -n $total ]]; then
     quota=$((total / concurrency + (i < total % concurrency ? 1 : 0)))
   fi
-  : >"$work_dir/w$i"
-  worker "$work_dir/w$i" "$quota" &
+  : >"$work_dir/w$i.log"
+  worker "$work_dir/w$i.log" "$quota" &
   workers+=($!)
 done
 
-# Prints "done by-status p50 p95" (latencies in ms) from the workers' files.
+# stats MODE [FROM_US TO_US]: the summary of every request, or (progress) of the requests that
+# ended in (FROM_US, TO_US]: rate, statuses, latency percentiles in ms, distinct hosts.
 stats() {
   # Sorted by latency first, so that percentiles are ranks (plain POSIX awk, no asort).
-  cat "$work_dir"/w* 2>/dev/null | awk 'NF >= 2 { print $2 * 1000, $1 }' | sort -g | awk -v mode="$1" '
-        { n++; status[$2]++; lat[n] = $1 }
+  cat "$work_dir"/w*.log 2>/dev/null \
+    | awk -v from="${2:-0}" -v to="${3:-0}" 'NF >= 4 && (to == 0 || ($4 > from && $4 <= to)) { print $2 * 1000, $1, $3 }' \
+    | sort -g | awk -v mode="$1" -v span_us="$((${3:-0} - ${2:-0}))" '
+        { n++; status[$2]++; lat[n] = $1; if ($3 != "-") { if (!($3 in hosts)) distinct++; hosts[$3]++ } }
         END {
-            if (n == 0) { if (mode == "progress") print "0 requests"; else print "none"; exit }
+            if (n == 0) { if (mode == "progress") print "0 req/s"; else print "none"; exit }
             split("50 95 99", ps, " ")
             for (i in ps) { r = int((ps[i] / 100) * n + 0.999999); if (r < 1) r = 1; pct[ps[i]] = lat[r] }
             codes = ""
             for (s in status) codes = codes sprintf(" %s:%d", s, status[s])
             if (mode == "progress") {
-                printf "%d requests |%s | p50 %.1f ms p95 %.1f ms\n", n, codes, pct[50], pct[95]
+                printf "%.1f req/s, %d requests |%s | p50 %.1f ms p95 %.1f ms | hosts %d\n",
+                    (span_us > 0 ? n * 1e6 / span_us : 0), n, codes, pct[50], pct[95], distinct + 0
             } else {
                 printf "requests           %d\n", n
                 for (code = 0; code < 1000; code++) {
@@ -235,13 +255,16 @@ stats() {
                 printf "latency p95 ms     %.1f\n", pct[95]
                 printf "latency p99 ms     %.1f\n", pct[99]
                 printf "latency max ms     %.1f\n", lat[n]
+                printf "hosts              %d\n", distinct + 0
+                for (h in hosts) printf "host %-13s %d\n", h, hosts[h]
             }
         }'
 }
 
-echo "load: GET $url, $concurrency worker(s), ${total:-unbounded} request(s), at most $duration s" >&2
+echo "load: GET $url, $concurrency worker(s), ${total:-unbounded} request(s), stops starting after $duration s (in-flight requests end within -t $timeout s)" >&2
 running=1
 reported=0
+last_us=$start_us
 while ((running && !interrupted)); do
   sleep 0.1 &
   wait $! 2>/dev/null
@@ -249,10 +272,15 @@ while ((running && !interrupted)); do
   for pid in "${workers[@]}"; do
     kill -0 "$pid" 2>/dev/null && running=1
   done
-  elapsed=$((($(now_us) - start_us) / 1000000))
+  tick_us=$(now_us)
+  elapsed=$(((tick_us - start_us) / 1000000))
   if ((elapsed > reported)); then
     reported=$elapsed
-    echo "[$elapsed s] $(stats progress)" >&2
+    echo "[$elapsed s] $(stats progress "$last_us" "$tick_us")" >&2
+    last_us=$tick_us
+  fi
+  if ((running && tick_us > deadline_us + tail_us)); then
+    for pid in "${workers[@]}"; do kill "$pid" 2>/dev/null; done
   fi
 done
 
@@ -273,7 +301,7 @@ else
   count=$(echo "$summary" | awk '/^requests/ { print $2 }')
 fi
 awk -v n="$count" -v us="$elapsed_us" 'BEGIN { printf "elapsed s          %.2f\nreq/s              %.1f\n", us / 1e6, (us > 0 ? n * 1e6 / us : 0) }'
-failed=$(cat "$work_dir"/w* 2>/dev/null | awk '$1 == "000" { f++ } END { print f + 0 }')
+failed=$(cat "$work_dir"/w*.log 2>/dev/null | awk '$1 == "000" { f++ } END { print f + 0 }')
 echo "transport failures $failed"
 
 if ((interrupted)); then

@@ -12,6 +12,10 @@ internal static class HealthEndpoints
     public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder)
     {
         builder.Services.AddHealthChecks().AddCheck<AcceptingTrafficCheck>("accepting-traffic", tags: [ReadyTag]);
+
+        // The only check fails only while shutting down, and every probe then would log an error;
+        // the shutdown sequence logs "not ready" once instead.
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical);
         return builder;
     }
 

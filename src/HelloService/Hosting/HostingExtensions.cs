@@ -8,6 +8,11 @@ namespace HelloService.Hosting;
 
 internal static class HostingExtensions
 {
+    /// <summary>Connections beyond the cap kept for health probes when the app and management ports are one.</summary>
+    public const int ProbeReserve = 16;
+
+    private static readonly string[] KnownFormatters = [ConsoleFormatterNames.Simple, ConsoleFormatterNames.Json, ConsoleFormatterNames.Systemd];
+
     /// <summary>Two ports, Kestrel limits, and the graceful shutdown sequence.</summary>
     public static WebApplicationBuilder AddHelloHosting(this WebApplicationBuilder builder)
     {
@@ -24,12 +29,19 @@ internal static class HostingExtensions
 
         services.AddSingleton<ShutdownSignal>();
         services.AddHostedService<ShutdownDrain>();
+        services.AddHostedService<StopSignals>();
 
         // The slim builder fixes the console formatter to "simple" in code, which wins over
         // configuration; re-apply Logging:Console:FormatterName (json for containers, systemd).
+        // An unknown name would make the console logger fall back to "simple" without a word.
         if (builder.Configuration["Logging:Console:FormatterName"] is { Length: > 0 } formatter)
         {
             services.Configure<ConsoleLoggerOptions>(options => options.FormatterName = formatter);
+            services.AddOptions<ConsoleLoggerOptions>()
+                .Validate(
+                    options => KnownFormatters.Contains(options.FormatterName, StringComparer.OrdinalIgnoreCase),
+                    SettingErrors.Describe("Logging", "Console:FormatterName", $"must be simple, json or systemd (is '{formatter}')"))
+                .ValidateOnStart();
         }
 
         services.Configure<SimpleConsoleFormatterOptions>(options =>
@@ -59,7 +71,10 @@ internal static class HostingExtensions
         kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
         kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(75);
 
-        var appConnections = new ConnectionAllowance(server.MaxAppConnections);
+        // With one shared port, probes would compete with clients for the cap: keep a few
+        // one-request connections for them.
+        var probeReserve = server.ManagementPort == server.AppPort ? ProbeReserve : 0;
+        var appConnections = new ConnectionAllowance(server.MaxAppConnections, TimeSpan.FromSeconds(server.SilentConnectionSeconds), probeReserve);
         Listen(kestrel, server, server.AppPort, listen => listen.Use(appConnections.Middleware));
         if (server.ManagementPort != server.AppPort)
         {

@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
+using System.Net.Sockets;
 
 using Microsoft.Extensions.Options;
 
@@ -6,64 +8,117 @@ namespace HelloService.Hosting;
 
 /// <summary>
 /// Where the service listens and how it stops, bound to section <c>Server</c>
-/// (environment: <c>Server__AppPort=9000</c>).
+/// (environment: <c>Server__AppPort=9000</c>). Ranges are DataAnnotations checked by a
+/// source-generated validator; <see cref="ServerOptionsValidator"/> adds the rules that
+/// involve two settings or parsing, and words every failure the same way.
 /// </summary>
 internal sealed class ServerOptions
 {
     public const string SectionName = "Server";
 
     /// <summary>The public port: <c>/hello-world</c>.</summary>
+    [Range(1, 65535)]
     public int AppPort { get; set; } = 9000;
 
     /// <summary>The management port: health, info and metrics; never exposed publicly.</summary>
+    [Range(1, 65535)]
     public int ManagementPort { get; set; } = 9001;
 
     /// <summary>The address to bind: <c>*</c> for every interface (IPv4 and IPv6), or an IP address.</summary>
     public string BindAddress { get; set; } = "*";
 
     /// <summary>After SIGTERM, how long to keep serving while load balancers stop routing here.</summary>
+    [Range(0, 3599)]
     public int DrainSeconds { get; set; } = 5;
 
     /// <summary>The whole shutdown (drain included) must end within this; Kubernetes' grace period must exceed it.</summary>
+    [Range(1, 3600)]
     public int ShutdownTimeoutSeconds { get; set; } = 20;
 
     /// <summary>
     /// Open connections the app port accepts at once; more are closed on arrival. The
     /// management port has its own allowance, so a flood on the app port never starves probes.
     /// </summary>
+    [Range(1, 1_000_000)]
     public int MaxAppConnections { get; set; } = 1000;
+
+    /// <summary>
+    /// A connection to the app port that sends no byte within this many seconds is closed, so
+    /// that silent sockets cannot hold the <see cref="MaxAppConnections"/> slots.
+    /// </summary>
+    [Range(1, 75)]
+    public int SilentConnectionSeconds { get; set; } = 5;
 
     /// <summary>
     /// The name this instance answers with (<c>host</c>), so several instances on one machine are
     /// distinguishable; defaults to the machine's host name (the pod name in Kubernetes).
     /// </summary>
+    [StringLength(253, MinimumLength = 1)]
     public string InstanceName { get; set; } = Environment.MachineName;
 }
 
-/// <summary>Start-up checks of <see cref="ServerOptions"/>, each naming its key.</summary>
+/// <summary>The DataAnnotations of <see cref="ServerOptions"/>, checked by generated code (no reflection; AOT-safe).</summary>
+[OptionsValidator]
+internal sealed partial class ServerOptionsAnnotations : IValidateOptions<ServerOptions>;
+
+/// <summary>Start-up checks of <see cref="ServerOptions"/>, each naming its key and its environment variable.</summary>
 internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
 {
+    private static readonly ServerOptionsAnnotations Annotations = new();
+
     public ValidateOptionsResult Validate(string? name, ServerOptions o)
     {
-        var errors = new List<string>();
-
+        var errors = SettingErrors.FromGenerated(ServerOptions.SectionName, Annotations.Validate(name, o), member => Value(o, member));
         void Check(bool ok, string key, string rule, object value)
         {
             if (!ok)
             {
-                errors.Add($"{ServerOptions.SectionName}:{key} (environment variable {ServerOptions.SectionName}__{key}) {rule}, but is {value}.");
+                errors.Add(SettingErrors.Describe(ServerOptions.SectionName, key, $"{rule} (is {value})"));
             }
         }
 
-        Check(o.AppPort is > 0 and <= 65535, nameof(o.AppPort), "must be a port from 1 to 65535", o.AppPort);
-        Check(o.ManagementPort is > 0 and <= 65535, nameof(o.ManagementPort), "must be a port from 1 to 65535", o.ManagementPort);
-        Check(o.BindAddress == "*" || IPAddress.TryParse(o.BindAddress, out _), nameof(o.BindAddress),
-            "must be * or an IP address", $"'{o.BindAddress}'");
-        Check(o.ShutdownTimeoutSeconds is >= 1 and <= 3600, nameof(o.ShutdownTimeoutSeconds), "must be from 1 to 3600", o.ShutdownTimeoutSeconds);
-        Check(o.DrainSeconds >= 0 && o.DrainSeconds < o.ShutdownTimeoutSeconds, nameof(o.DrainSeconds),
-            $"must be from 0 to less than ShutdownTimeoutSeconds ({o.ShutdownTimeoutSeconds})", o.DrainSeconds);
-        Check(o.MaxAppConnections is >= 1 and <= 1_000_000, nameof(o.MaxAppConnections), "must be from 1 to 1000000", o.MaxAppConnections);
+        Check(BindAddressProblem(o.BindAddress) is null, nameof(o.BindAddress), BindAddressProblem(o.BindAddress) ?? "", $"'{o.BindAddress}'");
+        Check(o.DrainSeconds < o.ShutdownTimeoutSeconds, nameof(o.DrainSeconds),
+            $"must be less than ShutdownTimeoutSeconds ({o.ShutdownTimeoutSeconds})", o.DrainSeconds);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+
+    /// <summary>Why the address cannot be bound to serve clients, or null when it can be tried.</summary>
+    private static string? BindAddressProblem(string address)
+    {
+        if (address == "*")
+        {
+            return null;
+        }
+
+        if (!IPAddress.TryParse(address, out var ip))
+        {
+            return "must be * or an IP address";
+        }
+
+        var multicast = ip.AddressFamily == AddressFamily.InterNetworkV6
+            ? ip.IsIPv6Multicast
+            : (ip.GetAddressBytes()[0] & 0xF0) == 0xE0;
+        if (multicast)
+        {
+            return "must be * or a unicast IP address of this machine (a multicast address cannot accept connections)";
+        }
+
+        return ip.Equals(IPAddress.Broadcast)
+            ? "must be * or a unicast IP address of this machine (a broadcast address cannot accept connections)"
+            : null;
+    }
+
+    private static object? Value(ServerOptions o, string member) => member switch
+    {
+        nameof(o.AppPort) => o.AppPort,
+        nameof(o.ManagementPort) => o.ManagementPort,
+        nameof(o.DrainSeconds) => o.DrainSeconds,
+        nameof(o.ShutdownTimeoutSeconds) => o.ShutdownTimeoutSeconds,
+        nameof(o.MaxAppConnections) => o.MaxAppConnections,
+        nameof(o.SilentConnectionSeconds) => o.SilentConnectionSeconds,
+        nameof(o.InstanceName) => $"'{o.InstanceName}'",
+        _ => null,
+    };
 }

@@ -10,6 +10,7 @@ internal sealed class ShutdownSignal
 {
     // Never disposed: it has no timer, and the host may stop again after a failed start.
     private readonly CancellationTokenSource _stopBurning = new();
+    private readonly CancellationTokenSource _skipDrain = new();
     private volatile bool _draining;
 
     /// <summary>True from the first moment of shutdown: readiness fails from then on.</summary>
@@ -18,7 +19,18 @@ internal sealed class ShutdownSignal
     /// <summary>Cancelled when in-flight computations must stop and new ones are refused.</summary>
     public CancellationToken BurnsStopping => _stopBurning.Token;
 
+    /// <summary>Cancelled when the drain must end early (a second stop signal).</summary>
+    public CancellationToken DrainSkipped => _skipDrain.Token;
+
     public void BeginShutdown() => _draining = true;
+
+    public void SkipDrain()
+    {
+        if (!_skipDrain.IsCancellationRequested)
+        {
+            _skipDrain.Cancel();
+        }
+    }
 
     public void StopBurning()
     {
@@ -43,17 +55,22 @@ internal sealed partial class ShutdownDrain(ShutdownSignal signal, IOptions<Serv
     {
         signal.BeginShutdown();
         var drain = TimeSpan.FromSeconds(options.Value.DrainSeconds);
-        if (drain > TimeSpan.Zero)
+        if (drain > TimeSpan.Zero && !signal.DrainSkipped.IsCancellationRequested)
         {
             LogDraining(logger, drain.TotalSeconds);
+            using var endEarly = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signal.DrainSkipped);
             try
             {
-                await Task.Delay(drain, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(drain, endEarly.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                // The shutdown timeout ran out first: stop the burns now.
+                // The shutdown timeout ran out first, or a second signal asked to skip the rest.
             }
+        }
+        else
+        {
+            LogNotReady(logger);
         }
 
         LogStoppingBurns(logger);
@@ -76,6 +93,9 @@ internal sealed partial class ShutdownDrain(ShutdownSignal signal, IOptions<Serv
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: not ready; draining for {Seconds} s before stopping computations")]
     private static partial void LogDraining(ILogger logger, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: not ready; no drain")]
+    private static partial void LogNotReady(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopping in-flight computations")]
     private static partial void LogStoppingBurns(ILogger logger);

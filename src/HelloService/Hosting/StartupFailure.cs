@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+
 using Microsoft.Extensions.Options;
 
 namespace HelloService.Hosting;
@@ -6,30 +8,72 @@ internal static class StartupFailure
 {
     /// <summary>
     /// Builds the app, lets <paramref name="configure"/> set up its pipeline and endpoints, and
-    /// runs it. A bad setting or a port in use, whether found while building (the host reads its
-    /// shutdown timeout), while mapping, or at start, ends the process with exit code 1 and one
-    /// readable message naming the key, instead of an unhandled-exception abort.
+    /// runs it. Anything that stops it from starting (a bad setting found while building, mapping
+    /// or at start; a port in use; an address it cannot bind) ends the process with exit code 1
+    /// and one line on standard error, instead of a stack trace or an unhandled-exception abort.
     /// </summary>
     public static int BuildAndRun(this WebApplicationBuilder builder, Action<WebApplication> configure)
     {
+        // The host logs a start failure with its stack trace ("Hosting failed to start") before
+        // rethrowing it; the one line below says the same. Its other messages are debug-level,
+        // and a failure while stopping is rethrown too, so nothing is lost.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+
+        WebApplication app;
         try
         {
-            var app = builder.Build();
+            app = builder.Build();
             configure(app);
-            app.Run();
+            app.StartAsync().GetAwaiter().GetResult();
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"HelloService cannot start: {Describe(e, builder.Configuration)}");
+            return 1;
+        }
+
+        try
+        {
+            app.WaitForShutdownAsync().GetAwaiter().GetResult();
             return 0;
         }
-        catch (Exception e) when (e is OptionsValidationException or InvalidOperationException or IOException)
+        catch (Exception e)
         {
-            Console.Error.WriteLine($"HelloService cannot start: {Describe(e)}");
+            Console.Error.WriteLine($"HelloService failed while stopping: {Describe(e, builder.Configuration)}");
             return 1;
+        }
+        finally
+        {
+            app.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
     }
 
-    private static string Describe(Exception e) => e switch
+    /// <summary>One line: what went wrong and, where it is known, which setting to change.</summary>
+    internal static string Describe(Exception e, IConfiguration configuration) => e switch
     {
-        OptionsValidationException v => string.Join(Environment.NewLine + "  ", v.Failures.Prepend("invalid configuration:")),
-        _ when e.InnerException is { } inner => $"{e.Message} ({inner.Message})",
-        _ => e.Message,
+        OptionsValidationException v when v.Failures.Count() == 1 => v.Failures.Single(),
+        OptionsValidationException v => $"{v.Failures.Count()} invalid settings: {string.Join(" ", v.Failures)}",
+        AggregateException a => string.Join(" ", a.InnerExceptions.Select(inner => Describe(inner, configuration))),
+        IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException } io =>
+            $"{io.Message} Another process holds the port; choose others with Server__AppPort and Server__ManagementPort.",
+        SocketException s => BindFailure(s, configuration),
+        _ when e.InnerException is SocketException s => BindFailure(s, configuration),
+        _ when e.InnerException is { } inner => OneLine($"{e.Message} ({inner.Message})"),
+        _ => OneLine(e.Message),
     };
+
+    private static string BindFailure(SocketException e, IConfiguration configuration)
+    {
+        var server = new ServerOptions();
+        configuration.GetSection(ServerOptions.SectionName).Bind(server);
+        var hint = e.SocketErrorCode switch
+        {
+            SocketError.AddressNotAvailable => "the address is not one of this machine's (Server__BindAddress)",
+            SocketError.AccessDenied => "ports below 1024 need root or CAP_NET_BIND_SERVICE (Server__AppPort, Server__ManagementPort)",
+            _ => "check Server__BindAddress, Server__AppPort and Server__ManagementPort",
+        };
+        return $"cannot listen on {server.BindAddress} ports {server.AppPort} and {server.ManagementPort}: {e.Message}; {hint}.";
+    }
+
+    private static string OneLine(string text) => string.Join(' ', text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

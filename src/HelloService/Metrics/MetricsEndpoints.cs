@@ -6,19 +6,65 @@ namespace HelloService.Metrics;
 
 internal static class MetricsEndpoints
 {
+    /// <summary>The <c>method</c> label of requests whose method is none of the standard nine.</summary>
+    public const string OtherMethod = "other";
+
+    /// <summary>The status recorded for a request whose client went away before the answer (nginx's convention).</summary>
+    public const int ClientClosedRequest = 499;
+
     /// <summary>
     /// HTTP request metrics, labelled by method, status code and endpoint (the route pattern,
-    /// never the raw path), so their cardinality stays fixed whatever clients send.
+    /// never the raw path). Every label value comes from a fixed set whatever clients send:
+    /// Kestrel accepts any token as a method, so methods outside the standard nine are
+    /// relabelled <see cref="OtherMethod"/> before the metrics see them, and a request whose
+    /// client left is recorded as <see cref="ClientClosedRequest"/>, not as the 200 nobody received.
     /// </summary>
     public static IApplicationBuilder UseHelloMetrics(this IApplicationBuilder app)
     {
         _ = HelloMetrics.IsConfigured;
-        return app.UseHttpMetrics();
+        app.Use(BoundMethodLabel);
+        app.UseHttpMetrics();
+        return app.Use(RecordClientAbort);
     }
 
     public static IEndpointRouteBuilder MapHelloMetrics(this IEndpointRouteBuilder app)
     {
         app.MapMetrics("/metrics").WithDisplayName("Prometheus metrics").OnManagementPort();
         return app;
+    }
+
+    /// <summary>
+    /// prometheus-net labels <c>context.Request.Method</c> as it is, so an unknown method is
+    /// renamed here. Routing has already run, so the request still gets its 404 or 405.
+    /// </summary>
+    private static Task BoundMethodLabel(HttpContext context, RequestDelegate next)
+    {
+        var method = context.Request.Method;
+        if (!(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsPost(method) || HttpMethods.IsPut(method)
+            || HttpMethods.IsDelete(method) || HttpMethods.IsPatch(method) || HttpMethods.IsOptions(method)
+            || HttpMethods.IsTrace(method) || HttpMethods.IsConnect(method)))
+        {
+            context.Request.Method = OtherMethod;
+        }
+
+        return next(context);
+    }
+
+    /// <summary>Inside the metrics middleware: turns "the client left" into status 499 before it is counted.</summary>
+    private static async Task RecordClientAbort(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // Nobody is left to receive an error page.
+        }
+
+        if (context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
+        {
+            context.Response.StatusCode = ClientClosedRequest;
+        }
     }
 }

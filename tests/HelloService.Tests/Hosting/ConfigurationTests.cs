@@ -33,6 +33,11 @@ public class ConfigurationTests
         { "Server:DrainSeconds", "30" },
         { "Server:ShutdownTimeoutSeconds", "0" },
         { "Server:MaxAppConnections", "0" },
+        { "Server:SilentConnectionSeconds", "0" },
+        { "Server:SilentConnectionSeconds", "76" },
+        { "Server:BindAddress", "255.255.255.255" },
+        { "Server:BindAddress", "224.0.0.1" },
+        { "Server:BindAddress", "ff02::1" },
     };
 
     [Theory]
@@ -43,6 +48,15 @@ public class ConfigurationTests
 
         var message = Assert.Single(failures, f => f.StartsWith(key + " ", StringComparison.Ordinal));
         Assert.Contains(key.Replace(":", "__", StringComparison.Ordinal), message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Server:AppPort", "70000", "Server:AppPort (environment variable Server__AppPort) must be between 1 and 65535 (is 70000).")]
+    [InlineData("Server:DrainSeconds", "30", "Server:DrainSeconds (environment variable Server__DrainSeconds) must be less than ShutdownTimeoutSeconds (20) (is 30).")]
+    [InlineData("Server:SilentConnectionSeconds", "0", "Server:SilentConnectionSeconds (environment variable Server__SilentConnectionSeconds) must be between 1 and 75 (is 0).")]
+    public void ServerSettingFailuresReadAsOneSentenceWithTheValue(string key, string value, string expected)
+    {
+        Assert.Equal(expected, Assert.Single(Validate(key, value)));
     }
 
     [Fact]

@@ -84,6 +84,35 @@ public class LoadScriptTests : IClassFixture<LoadScriptTests.Fixture>
         Assert.Equal(requests, run.Summary("status 200"));
         Assert.Equal(requests, Greetings - before);
         Assert.Contains("[1 s]", run.Stderr, StringComparison.Ordinal); // the progress line
+
+        // Progress lines count each second's requests, not a running total.
+        var perSecond = System.Text.RegularExpressions.Regex.Matches(run.Stderr, @"^\[\d+ s\] [0-9.]+ req/s, (\d+) requests", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Sum(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(perSecond <= requests, run.ToString());
+        Assert.Contains("| hosts 1", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoadTalliesTheHostThatAnsweredEachRequest()
+    {
+        var run = await ScriptRun.RunAsync("load.sh", ["-u", BaseUrl, "-q", TinyWork, "-n", "6", "-c", "2"], Limit);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(1, run.Summary("hosts"));
+        Assert.Equal(6, run.Summary($"host {Environment.MachineName}"));
+    }
+
+    [Fact]
+    public async Task LoadStopsStartingAfterTheDurationAndEndsWithinTheRequestTimeout()
+    {
+        // Each request would burn for minutes; curl gives up after -t 2 s, the service stops the burn.
+        var run = await ScriptRun.RunAsync("load.sh", ["-u", BaseUrl, "-q", "count=1000&m=12&parallelism=1", "-d", "1", "-t", "2"], Limit);
+
+        Assert.True(run.ExitCode == 1, run.ToString()); // the timed-out request is a transport failure
+        Assert.Contains("stops starting after 1 s (in-flight requests end within -t 2 s)", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, run.Summary("requests"));
+        Assert.Equal(0, run.Summary("hosts"));
+        Assert.True(run.Elapsed < TimeSpan.FromSeconds(1 + 2 + 10), run.ToString()); // about 3 s expected
     }
 
     [Fact]
