@@ -14,7 +14,6 @@ var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args 
 builder.AddHelloHosting();
 builder.AddHelloWorld();
 builder.AddHealth();
-builder.AddDemo();
 builder.AddApiDocument();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(options =>

@@ -22,59 +22,57 @@ internal sealed class HelloWorldOptions
     /// <summary>m of the A(3, m) slices a <c>cpuMs</c> request burns when it names no n or m: about 0.1 ms each.</summary>
     public const int CpuSliceM = 6;
 
-    private const string RangeMessage = "must be from {1} to {2}";
-
     /// <summary>Default name in the greeting.</summary>
     public string Name { get; set; } = "Stranger";
 
     /// <summary>Default number of Ackermann computations per request (the original's 35).</summary>
-    [Range(0, MaxCountLimit, ErrorMessage = RangeMessage)]
+    [Range(0, MaxCountLimit)]
     public int Count { get; set; } = 35;
 
     /// <summary>Default computations run at once; unset means the processor count (within the limits).</summary>
-    [Range(1, MaxThreadsLimit, ErrorMessage = RangeMessage)]
+    [Range(1, MaxThreadsLimit)]
     public int? Parallelism { get; set; }
 
     /// <summary>Default first argument of A(n, m).</summary>
-    [Range(0, AckermannKernel.MaxN, ErrorMessage = RangeMessage)]
+    [Range(0, AckermannKernel.MaxN)]
     public int N { get; set; } = 3;
 
     /// <summary>Default second argument of A(n, m).</summary>
-    [Range(0, int.MaxValue, ErrorMessage = RangeMessage)]
+    [Range(0, int.MaxValue)]
     public int M { get; set; } = 11;
 
-    [Range(0, MaxCountLimit, ErrorMessage = RangeMessage)]
+    [Range(0, MaxCountLimit)]
     public int MaxCount { get; set; } = 1000;
 
-    [Range(1, MaxThreadsLimit, ErrorMessage = RangeMessage)]
+    [Range(1, MaxThreadsLimit)]
     public int MaxParallelism { get; set; } = 64;
 
     /// <summary>Largest m accepted; every step of m is 4x the work and 2x the stack.</summary>
-    [Range(0, int.MaxValue, ErrorMessage = RangeMessage)]
+    [Range(0, int.MaxValue)]
     public int MaxM { get; set; } = 14;
 
     /// <summary>Largest CPU time one <c>cpuMs</c> request may ask for.</summary>
-    [Range(1, MaxCpuMsLimit, ErrorMessage = RangeMessage)]
+    [Range(1, MaxCpuMsLimit)]
     public int MaxCpuMs { get; set; } = 60_000;
 
     /// <summary>Deadline of one request's computations.</summary>
-    [Range(1, 86_400, ErrorMessage = RangeMessage)]
+    [Range(1, 86_400)]
     public int MaxRequestSeconds { get; set; } = 300;
 
     /// <summary>Budget of busy worker threads across all requests; unset means 4 x processor count (at most 1024).</summary>
-    [Range(1, MaxThreadsLimit, ErrorMessage = RangeMessage)]
+    [Range(1, MaxThreadsLimit)]
     public int? MaxBusyWorkers { get; set; }
 
     /// <summary>How long a request waits for its workers before a 503.</summary>
-    [Range(0, 60_000, ErrorMessage = RangeMessage)]
+    [Range(0, 60_000)]
     public int AdmissionWaitMilliseconds { get; set; } = 1000;
 
     /// <summary>Requests that may wait for workers at once; more are rejected at once with 503.</summary>
-    [Range(0, 100_000, ErrorMessage = RangeMessage)]
+    [Range(0, 100_000)]
     public int MaxWaitingRequests { get; set; } = 64;
 
     /// <summary>Nice value of worker threads (0 to 19): probes and scrapes win the CPU over the burn.</summary>
-    [Range(0, 19, ErrorMessage = RangeMessage)]
+    [Range(0, 19)]
     public int WorkerNice { get; set; } = 19;
 
     /// <summary>When set, <c>/hello-world</c> requires this value in header <c>X-Api-Key</c>.</summary>

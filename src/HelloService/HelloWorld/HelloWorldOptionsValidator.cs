@@ -16,9 +16,11 @@ internal sealed partial class HelloWorldOptionsRanges : IValidateOptions<HelloWo
 /// </summary>
 internal sealed class HelloWorldOptionsValidator : IValidateOptions<HelloWorldOptions>
 {
+    private static readonly HelloWorldOptionsRanges Ranges = new();
+
     public ValidateOptionsResult Validate(string? name, HelloWorldOptions o)
     {
-        var errors = SettingErrors.FromGenerated(HelloWorldOptions.SectionName, new HelloWorldOptionsRanges().Validate(name, o));
+        var errors = SettingErrors.FromGenerated(HelloWorldOptions.SectionName, Ranges.Validate(name, o), member => Value(o, member));
         void Rule(bool ok, string key, string rule)
         {
             if (!ok)
@@ -53,6 +55,25 @@ internal sealed class HelloWorldOptionsValidator : IValidateOptions<HelloWorldOp
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+
+    /// <summary>The value of a range-checked setting, for the message.</summary>
+    private static object? Value(HelloWorldOptions o, string member) => member switch
+    {
+        nameof(o.Count) => o.Count,
+        nameof(o.Parallelism) => o.Parallelism,
+        nameof(o.N) => o.N,
+        nameof(o.M) => o.M,
+        nameof(o.MaxCount) => o.MaxCount,
+        nameof(o.MaxParallelism) => o.MaxParallelism,
+        nameof(o.MaxM) => o.MaxM,
+        nameof(o.MaxCpuMs) => o.MaxCpuMs,
+        nameof(o.MaxRequestSeconds) => o.MaxRequestSeconds,
+        nameof(o.MaxBusyWorkers) => o.MaxBusyWorkers,
+        nameof(o.AdmissionWaitMilliseconds) => o.AdmissionWaitMilliseconds,
+        nameof(o.MaxWaitingRequests) => o.MaxWaitingRequests,
+        nameof(o.WorkerNice) => o.WorkerNice,
+        _ => null,
+    };
 
     /// <summary>The largest MaxM whose deepest recursion fits in the largest worker stack we allow.</summary>
     public static int MaxStackSafeM()

@@ -51,9 +51,9 @@ internal sealed class ServerOptions
 
     /// <summary>
     /// The name this instance answers with (<c>host</c>), so several instances on one machine are
-    /// distinguishable; defaults to the machine's host name (the pod name in Kubernetes).
+    /// distinguishable; defaults to the machine's host name (the pod name in Kubernetes). Kept to
+    /// what a host or pod name is made of, since it goes into every answer and onto the demo page.
     /// </summary>
-    [StringLength(253, MinimumLength = 1)]
     public string InstanceName { get; set; } = Environment.MachineName;
 }
 
@@ -78,11 +78,20 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         }
 
         Check(BindAddressProblem(o.BindAddress) is null, nameof(o.BindAddress), BindAddressProblem(o.BindAddress) ?? "", $"'{o.BindAddress}'");
+        Check(IsValidInstanceName(o.InstanceName), nameof(o.InstanceName),
+            $"must be 1 to {MaxInstanceNameLength} characters among letters, digits, '.', '-' and '_'", $"'{Shorten(o.InstanceName)}'");
         Check(o.DrainSeconds < o.ShutdownTimeoutSeconds, nameof(o.DrainSeconds),
             $"must be less than ShutdownTimeoutSeconds ({o.ShutdownTimeoutSeconds})", o.DrainSeconds);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+
+    public const int MaxInstanceNameLength = 64;
+
+    public static bool IsValidInstanceName(string? name) =>
+        name is { Length: > 0 and <= MaxInstanceNameLength } && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_');
+
+    private static string Shorten(string? s) => s is null ? string.Empty : s.Length <= MaxInstanceNameLength ? s : string.Concat(s.AsSpan(0, MaxInstanceNameLength), "...");
 
     /// <summary>Why the address cannot be bound to serve clients, or null when it can be tried.</summary>
     private static string? BindAddressProblem(string address)
@@ -118,7 +127,6 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         nameof(o.ShutdownTimeoutSeconds) => o.ShutdownTimeoutSeconds,
         nameof(o.MaxAppConnections) => o.MaxAppConnections,
         nameof(o.SilentConnectionSeconds) => o.SilentConnectionSeconds,
-        nameof(o.InstanceName) => $"'{o.InstanceName}'",
         _ => null,
     };
 }

@@ -23,12 +23,12 @@ internal static class InfoEndpoints
         return app;
     }
 
-    private static InfoResponse GetInfo(IOptions<HelloWorldOptions> options, BurnScheduler scheduler)
+    private static InfoResponse GetInfo(IOptions<HelloWorldOptions> options, IOptions<ServerOptions> server, BurnScheduler scheduler)
     {
         var o = options.Value;
         return new InfoResponse(
             Version,
-            Environment.MachineName,
+            server.Value.InstanceName,
             Environment.ProcessorCount,
             new GcInfo(GCSettings.IsServerGC ? "server" : "workstation", GCSettings.LatencyMode.ToString(),
                 GC.GetGCMemoryInfo().TotalAvailableMemoryBytes),

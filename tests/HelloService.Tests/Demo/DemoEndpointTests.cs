@@ -155,10 +155,10 @@ public sealed class DemoEndpointTests
     [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
     public void InvalidInstanceNameFailsValidationNamingTheKey(string value)
     {
-        var result = new InstanceNameValidator().Validate(null, new ServerOptions { InstanceName = value });
+        var result = new ServerOptionsValidator().Validate(null, new ServerOptions { InstanceName = value });
 
         Assert.True(result.Failed);
-        Assert.StartsWith("Server:InstanceName (environment variable Server__InstanceName) ", result.FailureMessage, StringComparison.Ordinal);
+        Assert.StartsWith("Server:InstanceName (environment variable Server__InstanceName) ", Assert.Single(result.Failures!), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -168,7 +168,7 @@ public sealed class DemoEndpointTests
     [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
     public void HostAndPodNamesAreValidInstanceNames(string value)
     {
-        Assert.True(new InstanceNameValidator().Validate(null, new ServerOptions { InstanceName = value }).Succeeded);
+        Assert.True(new ServerOptionsValidator().Validate(null, new ServerOptions { InstanceName = value }).Succeeded);
     }
 
     [Fact]
