@@ -62,7 +62,7 @@ internal sealed class LatencyHistogram
             seen += _counts[i];
             if (seen >= rank)
             {
-                return Math.Min(UpperEdge(i), _maxMicroseconds) / 1000.0;
+                return (i == BucketCount - 1 ? _maxMicroseconds : Math.Min(UpperEdge(i), _maxMicroseconds)) / 1000.0;
             }
         }
 
