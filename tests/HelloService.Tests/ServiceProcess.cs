@@ -46,12 +46,15 @@ public sealed class ServiceProcess : IDisposable
         }
     }
 
-    /// <summary>Starts the service on two free loopback ports with the given settings (environment-variable form).</summary>
-    public static ServiceProcess Start(IDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts the service on two free loopback ports with the given settings (environment-variable
+    /// form); with <paramref name="arguments"/> (e.g. <c>load ...</c>), the binary's other commands.
+    /// </summary>
+    public static ServiceProcess Start(IDictionary<string, string>? environment = null, IReadOnlyList<string>? arguments = null)
     {
         var appPort = FreePort();
         var managementPort = FreePort();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "HelloService.dll")])
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "HelloService.dll"), .. arguments ?? []])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
