@@ -172,7 +172,7 @@ resources() {
 field() { grep -o "\"$2\":[-0-9.e]*" <<<"$1" | head -n 1 | cut -d: -f2; }
 
 echo "== 1. HelloService load --rate $rate --query count=0 --duration ${duration}s (open loop)"
-measure generator "${service_cmd[@]}" load --url "$url" --rate "$rate" --query count=0 --duration "${duration}s" --json
+measure generator "${service_cmd[@]}" load --url "$url" --rate "$rate" --query count=0 --duration "${duration}s" --timeout 10s --json
 final=$(grep '"final":true' "$work/generator.out" || true)
 if [[ -z $final ]]; then
     echo "${0##*/}: the generator printed no summary:" >&2
@@ -196,8 +196,8 @@ if command -v hey >/dev/null; then
     measure hey hey -z "${duration}s" -c "$connections" -q "$per_worker" -t 60 "$url/hello-world?count=0"
     printf '   %s/s; latency p50 %s ms, p99 %s ms; %s\n' \
         "$(awk '/Requests\/sec/ { printf "%.0f", $2 }' "$work/hey.out")" \
-        "$(awk '/ 50%% in/ { printf "%.1f", $3 * 1000 }' "$work/hey.out")" \
-        "$(awk '/ 99%% in/ { printf "%.1f", $3 * 1000 }' "$work/hey.out")" "$(resources hey)"
+        "$(awk '/ 50% in/ { printf "%.1f", $3 * 1000 }' "$work/hey.out")" \
+        "$(awk '/ 99% in/ { printf "%.1f", $3 * 1000 }' "$work/hey.out")" "$(resources hey)"
 else
     echo "== 2. hey: not installed, skipped"
 fi

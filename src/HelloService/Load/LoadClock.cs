@@ -12,36 +12,22 @@ internal interface ILoadClock
 }
 
 /// <summary>
-/// The real clock. A plain sleep on Linux overshoots by 50-100 us and sometimes by milliseconds,
-/// so it sleeps until about a millisecond before the due time and yields the rest: the schedule
-/// is kept to well under a millisecond at the cost of a little CPU near each send time.
+/// The real clock. It sleeps until the due time, rounded up to the next millisecond (the
+/// finest a timed wait goes): a send is at most about a millisecond late on an idle machine,
+/// latency still counts from the due time, and no core is spent spinning between sends.
 /// </summary>
 internal sealed class StopwatchClock : ILoadClock
 {
-    private static readonly TimeSpan SleepMargin = TimeSpan.FromMilliseconds(1.5);
-
     private readonly long _start = Stopwatch.GetTimestamp();
 
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_start);
 
     public void WaitUntil(TimeSpan at, CancellationToken stop)
     {
-        while (!stop.IsCancellationRequested)
+        var remaining = at - Elapsed;
+        if (remaining > TimeSpan.Zero)
         {
-            var remaining = at - Elapsed;
-            if (remaining <= TimeSpan.Zero)
-            {
-                return;
-            }
-
-            if (remaining > SleepMargin)
-            {
-                stop.WaitHandle.WaitOne(remaining - SleepMargin);
-            }
-            else
-            {
-                Thread.Yield();
-            }
+            stop.WaitHandle.WaitOne((int)Math.Ceiling(remaining.TotalMilliseconds));
         }
     }
 }
