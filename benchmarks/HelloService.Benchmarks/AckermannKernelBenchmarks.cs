@@ -13,7 +13,7 @@ namespace HelloService.Benchmarks;
 [Config(typeof(NsPerCallConfig))]
 public class AckermannKernelBenchmarks
 {
-    private readonly BurnCancellation _notCancelled = new();
+    private readonly BurnStop _notStopped = new();
 
     [Params(6, 8, 10)]
     public int M { get; set; }
@@ -21,8 +21,8 @@ public class AckermannKernelBenchmarks
     [Benchmark(Baseline = true, Description = "Burn")]
     public int Burn() => AckermannKernel.Burn(3, M);
 
-    [Benchmark(Description = "Compute (cancellable)")]
-    public int Compute() => AckermannKernel.Compute(3, M, _notCancelled);
+    [Benchmark(Description = "TryCompute (stoppable)")]
+    public int Compute() => AckermannKernel.TryCompute(3, M, _notStopped, out var value) ? value : -1;
 
     [Benchmark(Description = "plain recursion")]
     public int PlainRecursion() => Plain(3, M);

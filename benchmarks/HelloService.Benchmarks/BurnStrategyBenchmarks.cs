@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 
 using HelloService.Ackermann;
+using HelloService.Metrics;
 
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -9,7 +10,8 @@ namespace HelloService.Benchmarks;
 /// <summary>
 /// Count computations of A(3, M) on P workers, four ways: the engine (BurnScheduler with a
 /// WorkerBudget, dedicated threads with big stacks), Parallel.For, Task.Run on the pool, and
-/// plain threads. Each returns the number of completed computations.
+/// plain threads. Each does the engine's per-computation work (stoppable kernel, CPU clock,
+/// metrics) and returns the number of completed computations.
 /// </summary>
 [MemoryDiagnoser]
 public class BurnStrategyBenchmarks
@@ -25,18 +27,24 @@ public class BurnStrategyBenchmarks
 
     public static IEnumerable<int> Parallelisms() => Enumerable.Range(1, Environment.ProcessorCount);
 
+    private static readonly StopSources NoStops = new(CancellationToken.None, CancellationToken.None, null);
+
+    // Every strategy does the engine's per-computation work (stoppable kernel, thread CPU clock,
+    // metrics), so the comparison is of the scheduling alone.
+    private static readonly BurnMetrics Observer = new();
+
     [GlobalSetup]
     public void Setup() => _scheduler = new BurnScheduler(
         new WorkerBudget(Environment.ProcessorCount, maxWaiting: 0),
-        workerNice: 0,
-        AckermannKernel.StackBytesFor(14),
+        Observer,
+        new BurnScheduler.Settings(WorkerNice: 0, AckermannKernel.StackBytesFor(14)),
         NullLogger<BurnScheduler>.Instance);
 
     [Benchmark(Baseline = true, Description = "BurnScheduler")]
     public async Task<int> Engine()
     {
-        var result = await _scheduler.RunAsync(new BurnJob(N, M, Count, P), TimeSpan.Zero, CancellationToken.None);
-        return result?.Completed ?? throw new InvalidOperationException("job not admitted");
+        var outcome = await _scheduler.RunAsync(BurnJob.Computations(N, M, Count, P), NoStops, TimeSpan.Zero);
+        return outcome is BurnOutcome.Completed done ? done.Report.Computations : throw new InvalidOperationException($"job ended as {outcome}");
     }
 
     [Benchmark(Description = "Parallel.For")]
@@ -45,7 +53,7 @@ public class BurnStrategyBenchmarks
         var completed = 0;
         Parallel.For(0, Count, new ParallelOptions { MaxDegreeOfParallelism = P }, _ =>
         {
-            if (AckermannKernel.Burn(N, M) > 0)
+            if (Compute())
             {
                 Interlocked.Increment(ref completed);
             }
@@ -98,11 +106,28 @@ public class BurnStrategyBenchmarks
         {
             while (Interlocked.Increment(ref _next) <= Count)
             {
-                if (AckermannKernel.Burn(N, M) > 0)
+                if (Compute())
                 {
                     Interlocked.Increment(ref _completed);
                 }
             }
         }
+    }
+
+    /// <summary>One computation with the engine's per-computation work around the kernel.</summary>
+    private static bool Compute()
+    {
+        using var stop = new BurnStop();
+        var cpuBefore = NativeThread.CurrentThreadCpuTime();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        Observer.ComputationStarted();
+        var completed = AckermannKernel.TryCompute(N, M, stop, out _);
+        if (NativeThread.CurrentThreadCpuTime() - cpuBefore is { } cpu)
+        {
+            Observer.CpuUsed(cpu);
+        }
+
+        Observer.ComputationCompleted(AckermannKernel.Calls(N, M), System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        return completed;
     }
 }

@@ -8,47 +8,47 @@ namespace HelloService.Ackermann;
 /// </summary>
 internal static class AckermannKernel
 {
-    /// <summary>Returned instead of a value when the computation was abandoned.</summary>
-    public const int Cancelled = -1;
-
     /// <summary>Largest n the service accepts; the closed forms below cover n &lt;= 3.</summary>
     public const int MaxN = 3;
 
     /// <summary>
-    /// Computes A(n, m), polling <paramref name="cancel"/> at every step of the levels n &gt;= 2
-    /// and before every A(1, x) they hand to <see cref="Burn"/>. Between two polls lies at most
-    /// one A(1, x), about 2^(m+4) calls (well under a millisecond for the largest accepted m),
-    /// so cancellation is noticed promptly on the way down and on the way back up the
-    /// recursion, while the lean n &lt;= 1 loop that does almost all the work carries no check.
-    /// A cancelled computation unwinds by plain returns (no exception through 10^5 frames)
-    /// and yields <see cref="Cancelled"/>.
+    /// Computes A(n, m) into <paramref name="value"/>, polling <paramref name="stop"/> at every
+    /// step of the levels n &gt;= 2 and before every A(1, x) they hand to <see cref="Burn"/>.
+    /// Between two polls lies at most one A(1, x), about 2^(m+4) calls (well under a millisecond
+    /// for the largest accepted m), so a stop is noticed promptly on the way down and on the way
+    /// back up the recursion, while the lean n &lt;= 1 loop that does almost all the work carries
+    /// no check. A stopped computation unwinds by plain returns (no exception through 10^5
+    /// frames) and returns false.
     /// </summary>
-    public static int Compute(int n, int m, BurnCancellation cancel)
+    public static bool TryCompute(int n, int m, BurnStop stop, out int value)
     {
+        value = 0;
         while (n >= 2)
         {
-            if (cancel.IsCancellationRequested)
+            if (stop.IsRequested)
             {
-                return Cancelled;
+                return false;
             }
 
             if (m == 0)
             {
                 m = 1;
             }
-            else
+            else if (!TryCompute(n, m - 1, stop, out m))
             {
-                m = Compute(n, m - 1, cancel);
-                if (m == Cancelled)
-                {
-                    return Cancelled;
-                }
+                return false;
             }
 
             n--;
         }
 
-        return cancel.IsCancellationRequested ? Cancelled : Burn(n, m);
+        if (stop.IsRequested)
+        {
+            return false;
+        }
+
+        value = Burn(n, m);
+        return true;
     }
 
     /// <summary>

@@ -1,49 +1,22 @@
 using System.Diagnostics;
 
-using HelloService.Metrics;
-
 namespace HelloService.Ackermann;
 
-/// <summary>What one request asks to burn.</summary>
-internal readonly record struct BurnJob(int N, int M, int Count, int Parallelism)
-{
-    /// <summary>Threads the job runs on: never more than its parallelism, never idle ones.</summary>
-    public int Workers => Math.Min(Count, Parallelism);
-}
-
-/// <summary>How a burn ended.</summary>
-internal sealed record BurnResult(
-    int? Value,
-    int Requested,
-    int Completed,
-    int Cancelled,
-    TimeSpan Elapsed,
-    TimeSpan? CpuTime,
-    int PeakConcurrency,
-    bool WorkersFailed = false)
-{
-    /// <summary>True when every requested computation ran to the end.</summary>
-    public bool IsComplete => Completed == Requested;
-
-    /// <summary>A job that needed no worker (count 0): complete, nothing computed.</summary>
-    public static BurnResult Nothing(int requested) => new(null, requested, 0, 0, TimeSpan.Zero, TimeSpan.Zero, 0);
-
-    /// <summary>A job stopped before it got its workers: nothing computed, not complete.</summary>
-    public static BurnResult NotStarted(int requested) => new(null, requested, 0, 0, TimeSpan.Zero, null, 0);
-}
-
 /// <summary>
-/// Runs a request's Ackermann computations on dedicated threads, off the ASP.NET Core thread
-/// pool, so that probes and scrapes keep answering while every core burns. Each admitted job
-/// gets exactly <see cref="BurnJob.Workers"/> threads that take computations from a shared
-/// counter; the threads lower their own priority, have a stack sized for the deepest
-/// recursion the limits allow, and end with the job, which gives its workers back to the
-/// <see cref="WorkerBudget"/>.
+/// Runs a job's Ackermann computations on dedicated threads, off the ASP.NET Core thread pool,
+/// so that probes and scrapes keep answering while every core burns. Each admitted job gets
+/// <see cref="BurnJob.Workers"/> threads that take work from a shared counter (whole
+/// computations, or CPU time measured on each thread's own CPU clock); the threads lower their
+/// own priority, have a stack sized for the deepest recursion the limits allow, and end with the
+/// job, which gives its workers back to the <see cref="WorkerBudget"/>.
 /// </summary>
-internal sealed class BurnScheduler(WorkerBudget budget, int workerNice, long stackBytes, ILogger<BurnScheduler> logger)
+internal sealed class BurnScheduler(WorkerBudget budget, IBurnObserver observer, BurnScheduler.Settings settings, ILogger<BurnScheduler> logger)
 {
     private int _busyWorkers;
     private int _niceFailures;
+
+    /// <summary>How worker threads are made: their nice value and stack size.</summary>
+    public readonly record struct Settings(int WorkerNice, long StackBytes);
 
     /// <summary>Worker threads burning right now.</summary>
     public int BusyWorkers => Volatile.Read(ref _busyWorkers);
@@ -52,126 +25,189 @@ internal sealed class BurnScheduler(WorkerBudget budget, int workerNice, long st
 
     /// <summary>
     /// Admits the job (waiting at most <paramref name="admissionWait"/> for its workers), runs
-    /// it, and completes when every worker thread has stopped. Returns null when the job was
-    /// not admitted in time. <paramref name="cancellationToken"/> stops the computations; the
-    /// result then counts them as cancelled.
+    /// it until its work is done or one of <paramref name="stops"/> fires, and completes when
+    /// every worker thread has stopped.
     /// </summary>
-    public async Task<BurnResult?> RunAsync(BurnJob job, TimeSpan admissionWait, CancellationToken cancellationToken)
+    public async Task<BurnOutcome> RunAsync(BurnJob job, StopSources stops, TimeSpan admissionWait)
     {
+        if (stops.AlreadyFired is { } fired)
+        {
+            return new BurnOutcome.Stopped(fired, BurnReport.Nothing);
+        }
+
         if (job.Workers == 0)
         {
-            return BurnResult.Nothing(job.Count);
+            return new BurnOutcome.Completed(BurnReport.Nothing);
         }
 
-        var lease = await budget.TryAcquireAsync(job.Workers, admissionWait, cancellationToken).ConfigureAwait(false);
+        using var stop = new BurnStop(stops);
+        var started = Stopwatch.GetTimestamp();
+        WorkerBudget.Lease? lease;
+        try
+        {
+            lease = await budget.TryAcquireAsync(job.Workers, admissionWait, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.Reason is { } reason)
+        {
+            return new BurnOutcome.Stopped(reason, BurnReport.Nothing);
+        }
+
         if (lease is null)
         {
-            return null;
+            return new BurnOutcome.NotAdmitted(job.Workers, budget.Capacity);
         }
 
-        var run = new Run(job, lease);
-        using (cancellationToken.UnsafeRegister(static state => ((Run)state!).Cancel.Cancel(), run))
+        observer.JobAdmitted(job.CpuTime);
+        var run = new Run(job, lease, stop);
+        if (StartWorkers(run) == 0)
         {
-            StartWorkers(run);
-            await run.Done.Task.ConfigureAwait(false);
+            return new BurnOutcome.WorkersRefused();
         }
 
-        return new BurnResult(
-            run.Completed > 0 ? run.Value : null,
-            job.Count,
+        await run.Done.Task.ConfigureAwait(false);
+        var report = new BurnReport(
             run.Completed,
-            run.CancelledCount,
-            Stopwatch.GetElapsedTime(run.Started),
-            run.HasCpuTime ? TimeSpan.FromTicks(Interlocked.Read(ref run.CpuTicks)) : null,
+            run.Completed > 0 ? run.Value : null,
+            run.Workers,
             run.Peak,
-            run.WorkersFailed);
+            Stopwatch.GetElapsedTime(started),
+            run.HasCpuTime ? TimeSpan.FromTicks(Interlocked.Read(ref run.CpuTicks)) : null);
+        return run.IsDone || stop.Reason is not { } why
+            ? new BurnOutcome.Completed(report)
+            : new BurnOutcome.Stopped(why, report);
     }
 
-    private void StartWorkers(Run run)
+    /// <summary>Starts the job's threads; returns how many started and gives back the budget of the rest.</summary>
+    private int StartWorkers(Run run)
     {
+        var wanted = run.Job.Workers;
         var started = 0;
         try
         {
-            for (; started < run.Job.Workers; started++)
+            for (; started < wanted; started++)
             {
-                var thread = new Thread(Work, checked((int)stackBytes))
-                {
-                    IsBackground = true,
-                    Name = "ackermann",
-                };
+                var thread = new Thread(Work, checked((int)settings.StackBytes)) { IsBackground = true, Name = "ackermann" };
+                run.Workers = started + 1;
                 thread.Start(run);
             }
         }
         catch (Exception e) when (e is OutOfMemoryException or ThreadStartException)
         {
-            // The machine refused a thread. The ones already started take the remaining work
-            // from the shared counter; with none started, the job fails without killing anything.
-            logger.LogError(e, "Could start only {Started} of {Workers} worker threads", started, run.Job.Workers);
-            if (started == 0)
-            {
-                run.WorkersFailed = true;
-            }
-
-            FinishWorkers(run, run.Job.Workers - started);
+            // The machine refused a thread. The ones already started take the remaining work from
+            // the shared counter; the budget of the others is released now, not when the job ends.
+            logger.LogError(e, "Could start only {Started} of {Workers} worker threads", started, wanted);
+            run.Workers = started;
+            run.Lease.Release(wanted - started);
+            FinishWorkers(run, wanted - started);
         }
+
+        return started;
     }
 
     private void Work(object? state)
     {
         var run = (Run)state!;
-        if (!NativeThread.TrySetCurrentThreadNice(workerNice) && Interlocked.Increment(ref _niceFailures) == 1)
+        if (!NativeThread.TrySetCurrentThreadNice(settings.WorkerNice) && Interlocked.Increment(ref _niceFailures) == 1)
         {
-            logger.LogWarning("Could not lower worker thread priority to nice {Nice}; probes may slow down under load", workerNice);
+            logger.LogWarning("Could not lower worker thread priority to nice {Nice}; probes may slow down under load", settings.WorkerNice);
         }
 
-        var cpuAtStart = NativeThread.CurrentThreadCpuTime();
+        var clock = WorkerClock.Start();
         Interlocked.Increment(ref _busyWorkers);
-        HelloMetrics.WorkersBusy.Inc();
+        observer.WorkerStarted();
         try
         {
-            var (n, m, count, _) = run.Job;
-            while (!run.Cancel.IsCancellationRequested && Interlocked.Increment(ref run.Next) <= count)
+            if (run.Job.CpuTime is null)
             {
-                HelloMetrics.ComputationsStarted.Inc();
-                var running = Interlocked.Increment(ref run.Running);
-                InterlockedMax(ref run.Peak, running);
-                var startedAt = Stopwatch.GetTimestamp();
-                var value = AckermannKernel.Compute(n, m, run.Cancel);
-                Interlocked.Decrement(ref run.Running);
-
-                if (value == AckermannKernel.Cancelled)
-                {
-                    Interlocked.Increment(ref run.CancelledCount);
-                    HelloMetrics.ComputationsCancelled.Inc();
-                    break;
-                }
-
-                run.Value = value;
-                Interlocked.Increment(ref run.Completed);
-                HelloMetrics.ComputationsCompleted.Inc();
-                HelloMetrics.Calls.Inc(AckermannKernel.Calls(n, m));
-                HelloMetrics.ComputationDuration.Observe(Stopwatch.GetElapsedTime(startedAt).TotalSeconds);
+                BurnComputations(run, ref clock);
+            }
+            else
+            {
+                BurnCpuTime(run, ref clock);
             }
         }
         catch (Exception e)
         {
             // Nothing may escape a thread: an unhandled exception would end the process.
             logger.LogError(e, "Ackermann worker failed");
-            run.WorkersFailed = true;
-            run.Cancel.Cancel();
+            run.Stop.Request(StopReason.WorkerFailed);
         }
         finally
         {
-            HelloMetrics.WorkersBusy.Dec();
+            run.AddCpu(clock.Lap(), observer);
+            observer.WorkerStopped();
             Interlocked.Decrement(ref _busyWorkers);
-            if (cpuAtStart is { } before && NativeThread.CurrentThreadCpuTime() is { } after)
-            {
-                Interlocked.Add(ref run.CpuTicks, (after - before).Ticks);
-                run.HasCpuTime = true;
-            }
-
             FinishWorkers(run, 1);
         }
+    }
+
+    /// <summary>Whole computations taken from the job's counter until none is left.</summary>
+    private void BurnComputations(Run run, ref WorkerClock clock)
+    {
+        var (n, m, _, count, _) = run.Job;
+        while (!run.Stop.IsRequested && Interlocked.Increment(ref run.Next) <= count)
+        {
+            if (!Compute(run, n, m, ref clock, out _))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Chunks of CPU time claimed from the job's pool, each burnt exactly on this thread's CPU
+    /// clock in slices that shrink as the chunk runs out, so the job's total meets its target
+    /// within microseconds per worker, however the threads are scheduled or throttled.
+    /// </summary>
+    private void BurnCpuTime(Run run, ref WorkerClock clock)
+    {
+        var (n, m, _, _, _) = run.Job;
+        var slices = new CpuSlices(n, m);
+        long owed = 0;
+        while (!run.Stop.IsRequested)
+        {
+            if (owed <= 0)
+            {
+                owed += run.ClaimCpu();
+                if (owed <= 0)
+                {
+                    return;
+                }
+            }
+
+            var slice = slices.Next(owed);
+            if (!Compute(run, n, slice, ref clock, out var used))
+            {
+                return;
+            }
+
+            slices.Measured(slice, used);
+            owed -= used;
+        }
+    }
+
+    /// <summary>One computation, accounted, with the time it <paramref name="used"/>; false when a stop interrupted it.</summary>
+    private bool Compute(Run run, int n, int m, ref WorkerClock clock, out long used)
+    {
+        observer.ComputationStarted();
+        var running = Interlocked.Increment(ref run.Running);
+        InterlockedMax(ref run.Peak, running);
+        var startedAt = Stopwatch.GetTimestamp();
+        var completed = AckermannKernel.TryCompute(n, m, run.Stop, out var value);
+        Interlocked.Decrement(ref run.Running);
+        var lap = clock.Lap();
+        used = lap.Ticks;
+        run.AddCpu(lap, observer);
+        if (!completed)
+        {
+            observer.ComputationCancelled();
+            return false;
+        }
+
+        run.Value = value;
+        Interlocked.Increment(ref run.Completed);
+        observer.ComputationCompleted(AckermannKernel.Calls(n, m), Stopwatch.GetElapsedTime(startedAt));
+        return true;
     }
 
     private static void FinishWorkers(Run run, int workers)
@@ -198,23 +234,98 @@ internal sealed class BurnScheduler(WorkerBudget budget, int workerNice, long st
         }
     }
 
+    /// <summary>A worker thread's CPU clock (its wall clock where CPU time cannot be read).</summary>
+    private struct WorkerClock
+    {
+        private bool _hasCpuTime;
+        private long _origin;
+        private long _last;
+
+        public static WorkerClock Start()
+        {
+            var clock = new WorkerClock
+            {
+                _hasCpuTime = NativeThread.CurrentThreadCpuTime() is not null,
+                _origin = Stopwatch.GetTimestamp(),
+            };
+            clock._last = clock.Now();
+            return clock;
+        }
+
+        /// <summary>Time used since the previous lap, in ticks, and whether it is CPU time.</summary>
+        public (long Ticks, bool IsCpuTime) Lap()
+        {
+            var now = Now();
+            var lap = now - _last;
+            _last = now;
+            return (lap, _hasCpuTime);
+        }
+
+        private readonly long Now() => _hasCpuTime
+            ? NativeThread.CurrentThreadCpuTime().GetValueOrDefault().Ticks
+            : Stopwatch.GetElapsedTime(_origin).Ticks;
+    }
+
     /// <summary>The shared state of one admitted job.</summary>
-    private sealed class Run(BurnJob job, WorkerBudget.Lease lease)
+    private sealed class Run(BurnJob job, WorkerBudget.Lease lease, BurnStop stop)
     {
         public readonly BurnJob Job = job;
         public readonly WorkerBudget.Lease Lease = lease;
-        public readonly BurnCancellation Cancel = new();
+        public readonly BurnStop Stop = stop;
         public readonly TaskCompletionSource Done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public readonly long Started = Stopwatch.GetTimestamp();
+        public int Workers;
         public int WorkersLeft = job.Workers;
         public int Next;
         public int Running;
         public int Peak;
         public int Completed;
-        public int CancelledCount;
         public volatile int Value;
         public long CpuTicks;
         public volatile bool HasCpuTime;
-        public volatile bool WorkersFailed;
+
+        /// <summary>True when every computation asked for ran, or the CPU-time target was reached.</summary>
+        public bool IsDone => Job.CpuTime is { } target ? Interlocked.Read(ref CpuTicks) >= target.Ticks : Completed == Job.Count;
+
+        /// <summary>CPU time (ticks) not yet claimed by a worker.</summary>
+        private long _cpuUnclaimed = job.CpuTime?.Ticks ?? 0;
+
+        /// <summary>
+        /// Claims the next chunk of the CPU-time target: a quarter of a worker's even share,
+        /// from 0.5 ms to 50 ms, so the workers share the work and one that is slowed down
+        /// leaves its part to the others. Zero when all of it is claimed.
+        /// </summary>
+        public long ClaimCpu()
+        {
+            var chunk = Math.Clamp((Job.CpuTime?.Ticks ?? 0) / (4L * Math.Max(1, Job.Workers)), TimeSpan.TicksPerMillisecond / 2, 50 * TimeSpan.TicksPerMillisecond);
+            var left = Interlocked.Read(ref _cpuUnclaimed);
+            while (left > 0)
+            {
+                var take = Math.Min(chunk, left);
+                var seen = Interlocked.CompareExchange(ref _cpuUnclaimed, left - take, left);
+                if (seen == left)
+                {
+                    return take;
+                }
+
+                left = seen;
+            }
+
+            return 0;
+        }
+
+        public void AddCpu((long Ticks, bool IsCpuTime) lap, IBurnObserver observer)
+        {
+            if (lap.Ticks <= 0)
+            {
+                return;
+            }
+
+            Interlocked.Add(ref CpuTicks, lap.Ticks);
+            if (lap.IsCpuTime)
+            {
+                HasCpuTime = true;
+                observer.CpuUsed(TimeSpan.FromTicks(lap.Ticks));
+            }
+        }
     }
 }

@@ -125,19 +125,32 @@ internal sealed class WorkerBudget
         public LinkedListNode<Waiter>? Node { get; set; }
     }
 
-    /// <summary>Workers held by one admitted request; disposing gives them back once.</summary>
+    /// <summary>Workers held by one admitted job; each is given back once, early or at disposal.</summary>
     public sealed class Lease(WorkerBudget budget, int workers) : IDisposable
     {
-        private int _released;
+        private int _held = workers;
 
-        public int Workers { get; } = workers;
+        /// <summary>Workers this lease still holds.</summary>
+        public int Workers => Volatile.Read(ref _held);
 
-        public void Dispose()
+        /// <summary>Gives back up to <paramref name="unused"/> workers the job will not use after all.</summary>
+        public void Release(int unused)
         {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
+            var held = Volatile.Read(ref _held);
+            while (unused > 0 && held > 0)
             {
-                budget.Release(Workers);
+                var give = Math.Min(unused, held);
+                var seen = Interlocked.CompareExchange(ref _held, held - give, held);
+                if (seen == held)
+                {
+                    budget.Release(give);
+                    return;
+                }
+
+                held = seen;
             }
         }
+
+        public void Dispose() => Release(int.MaxValue);
     }
 }

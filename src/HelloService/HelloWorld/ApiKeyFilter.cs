@@ -4,6 +4,7 @@ using System.Text;
 using HelloService.Metrics;
 
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace HelloService.HelloWorld;
 
@@ -12,40 +13,37 @@ namespace HelloService.HelloWorld;
 /// request must carry it in <c>X-Api-Key</c> or gets 401. Keys are compared as SHA-256 digests
 /// in constant time, so neither the content nor the length of the key leaks through timing.
 /// </summary>
-internal sealed class ApiKeyFilter : IEndpointFilter
+internal static class ApiKeyFilter
 {
     public const string HeaderName = "X-Api-Key";
 
-    // Read on first use, not at construction: options are validated when the host starts.
-    private readonly Lazy<byte[]?> _expectedDigest;
-
-    public ApiKeyFilter(IOptions<HelloWorldOptions> options) =>
-        _expectedDigest = new(() => options.Value.ApiKey is { Length: > 0 } key ? SHA256.HashData(Encoding.UTF8.GetBytes(key)) : null);
-
-    public bool IsRequired => _expectedDigest.Value is not null;
-
-    public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    /// <summary>
+    /// Endpoint filter factory: with no key configured the endpoint gets no filter at all (a
+    /// filter costs an invocation context per request); otherwise one that checks the header.
+    /// </summary>
+    public static EndpointFilterDelegate Create(EndpointFilterFactoryContext factory, EndpointFilterDelegate next)
     {
-        if (_expectedDigest.Value is not { } expected || Matches(context.HttpContext.Request.Headers[HeaderName], expected))
+        var key = factory.ApplicationServices.GetRequiredService<IOptions<HelloWorldOptions>>().Value.ApiKey;
+        if (string.IsNullOrEmpty(key))
         {
-            return next(context);
+            return next;
         }
 
+        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(key));
+        return context => Matches(context.HttpContext.Request.Headers[HeaderName], expected) ? next(context) : Reject(context.HttpContext);
+    }
+
+    private static ValueTask<object?> Reject(HttpContext context)
+    {
         HelloMetrics.RejectedUnauthorized.Inc();
-        context.HttpContext.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{HeaderName}\"";
+        context.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{HeaderName}\"";
         return ValueTask.FromResult<object?>(TypedResults.Problem(
             statusCode: StatusCodes.Status401Unauthorized,
             title: "Missing or wrong API key",
-            detail: $"This service requires its access key in the {HeaderName} header for /hello-world."));
+            detail: $"This service requires its access key in the {HeaderName} header for {context.Request.Path}."));
     }
 
-    private static bool Matches(Microsoft.Extensions.Primitives.StringValues values, byte[] expected)
-    {
-        if (values.Count != 1 || values[0] is not { Length: > 0 and <= 1024 } given)
-        {
-            return false;
-        }
-
-        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), expected);
-    }
+    private static bool Matches(StringValues values, byte[] expected) =>
+        values.Count == 1 && values[0] is { Length: > 0 and <= 1024 } given
+        && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), expected);
 }

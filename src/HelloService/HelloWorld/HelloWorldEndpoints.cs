@@ -1,3 +1,5 @@
+using System.Globalization;
+
 using HelloService.Ackermann;
 using HelloService.Hosting;
 using HelloService.Metrics;
@@ -16,37 +18,18 @@ internal static class HelloWorldEndpoints
 
     public static IEndpointRouteBuilder MapHelloWorld(this IEndpointRouteBuilder app)
     {
-        var services = app.ServiceProvider;
-        var endpoint = app.MapGet("/hello-world", GetHelloWorld)
+        app.MapGet("/hello-world", GetHelloWorld)
             .WithName("HelloWorld")
-            .WithSummary("Greets, after burning CPU with count x A(n, m) on parallelism worker threads.")
+            .WithSummary("Greets, after burning CPU: count x A(n, m), or cpuMs milliseconds of CPU time, on parallelism worker threads.")
+            .AddEndpointFilterFactory(ApiKeyFilter.Create)
             .OnAppPort();
-
-        // The key filter costs a per-request invocation context; leave it out when no key is set
-        // (the same configuration value binds HelloWorldOptions.ApiKey).
-        if (!string.IsNullOrEmpty(services.GetRequiredService<IConfiguration>()[$"{HelloWorldOptions.SectionName}:{nameof(HelloWorldOptions.ApiKey)}"]))
-        {
-            endpoint.AddEndpointFilter(services.GetRequiredService<ApiKeyFilter>());
-        }
-
-        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
-        {
-            // Creates the worker budget now, so helloservice_workers_max is right from the first scrape.
-            _ = services.GetRequiredService<BurnScheduler>();
-
-            if (!services.GetRequiredService<ApiKeyFilter>().IsRequired)
-            {
-                services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HelloWorldEndpoints)).LogWarning(
-                    "/hello-world is open: anyone who reaches the app port can burn this machine's CPU. " +
-                    "Set HelloWorld__ApiKey to require the {Header} header", ApiKeyFilter.HeaderName);
-            }
-        });
         return app;
     }
 
     /// <summary>
-    /// Validates the query, waits briefly for workers, burns, and greets. The computations stop
-    /// when the client goes away, the deadline passes, or shutdown reaches its burn-stopping step.
+    /// Validates the query, burns (waiting briefly for workers), and answers with what happened.
+    /// The burn stops when the client goes away, the deadline passes, or shutdown reaches its
+    /// burn-stopping step.
     /// </summary>
     private static async Task<Results<Ok<HelloWorldResponse>, ValidationProblem, ProblemHttpResult, EmptyHttpResult>> GetHelloWorld(
         HttpContext context,
@@ -56,96 +39,66 @@ internal static class HelloWorldEndpoints
         ShutdownSignal shutdown)
     {
         var settings = options.Value;
-        var query = HelloWorldQuery.TryParse(context.Request.Query, settings, out var errors);
-        if (query is null)
+        if (!HelloWorldQuery.TryParse(context.Request.Query, settings, out var query, out var errors))
         {
             HelloMetrics.RejectedInvalid.Inc();
             return TypedResults.ValidationProblem(errors, title: "Invalid /hello-world query");
         }
 
-        if (shutdown.BurnsStopping.IsCancellationRequested)
+        var stops = new StopSources(context.RequestAborted, shutdown.BurnsStopping, TimeSpan.FromSeconds(settings.MaxRequestSeconds));
+        var outcome = await scheduler.RunAsync(query.Job, stops, TimeSpan.FromMilliseconds(settings.AdmissionWaitMilliseconds));
+        var retryAfter = RetryAfterSeconds(settings);
+        return outcome switch
         {
-            return ShuttingDown(context);
-        }
+            BurnOutcome.Completed done => TypedResults.Ok(Greet(query, done.Report, greetings.Next())),
+            BurnOutcome.NotAdmitted refused => Unavailable(context, HelloMetrics.RejectedOverloaded, retryAfter, "Over capacity",
+                $"This request needed {refused.Workers} of the {refused.Capacity} workers (HelloWorld__MaxBusyWorkers), and they did not " +
+                $"become free within {settings.AdmissionWaitMilliseconds} ms, or {settings.MaxWaitingRequests} requests were already waiting. Retry later."),
+            BurnOutcome.WorkersRefused => Unavailable(context, HelloMetrics.RejectedOverloaded, retryAfter, "Workers unavailable",
+                "The machine refused the worker threads for this request; nothing was computed. Retry later."),
+            BurnOutcome.Stopped { Reason: StopReason.WorkerFailed } stopped => Unavailable(context, HelloMetrics.RejectedOverloaded, retryAfter,
+                "Workers unavailable", $"A worker thread failed; {stopped.Report.Computations} computations had completed. Retry later."),
+            BurnOutcome.Stopped { Reason: StopReason.Shutdown } => Unavailable(context, HelloMetrics.RejectedShuttingDown, "1", "Shutting down",
+                "This instance is stopping; the computations were cancelled. Retry: another instance will answer."),
+            BurnOutcome.Stopped { Reason: StopReason.ClientGone } => TypedResults.Empty, // nobody is listening any more
+            BurnOutcome.Stopped stopped => DeadlineExceeded(settings, query.Job, stopped.Report),
+            _ => throw new InvalidOperationException($"unexpected burn outcome {outcome}"),
+        };
+    }
 
-        var result = query.Job.Workers == 0
-            ? BurnResult.Nothing(query.Job.Count)
-            : await BurnAsync(query.Job, context, settings, scheduler, shutdown);
-
-        if (result is null)
-        {
-            return Unavailable(context, HelloMetrics.RejectedOverloaded, RetryAfterSeconds(settings), "Over capacity",
-                $"This request needed {query.Job.Workers} of the {scheduler.Budget.Capacity} workers (HelloWorld__MaxBusyWorkers), " +
-                $"and they did not become free within {settings.AdmissionWaitMilliseconds} ms, or {settings.MaxWaitingRequests} " +
-                "requests were already waiting. Retry later.");
-        }
-
-        if (result.WorkersFailed)
-        {
-            return Unavailable(context, HelloMetrics.RejectedOverloaded, RetryAfterSeconds(settings), "Workers unavailable",
-                $"The machine refused the worker threads for this request; {result.Completed} of {result.Requested} computations completed. Retry later.");
-        }
-
-        if (!result.IsComplete)
-        {
-            if (shutdown.BurnsStopping.IsCancellationRequested)
-            {
-                return ShuttingDown(context);
-            }
-
-            if (context.RequestAborted.IsCancellationRequested)
-            {
-                // Nobody is listening any more.
-                return TypedResults.Empty;
-            }
-
-            HelloMetrics.RejectedDeadline.Inc();
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status504GatewayTimeout,
-                title: "Deadline exceeded",
-                detail: $"The computations were stopped after {settings.MaxRequestSeconds} s (HelloWorld__MaxRequestSeconds); " +
-                    $"{result.Completed} of {result.Requested} had completed. Ask for less work (count, m) or more parallelism.");
-        }
-
-        var job = query.Job;
-        var id = greetings.Next();
+    private static HelloWorldResponse Greet(HelloWorldQuery query, BurnReport report, long id)
+    {
         HelloMetrics.Greetings.Inc();
-        return TypedResults.Ok(new HelloWorldResponse(
+        var job = query.Job;
+        return new HelloWorldResponse(
             id,
             $"Hello, {query.Name}!",
             Host,
             new AckermannReport(
                 job.N,
                 job.M,
-                result.Value,
-                job.Count,
+                report.Value,
+                report.Computations,
                 job.Parallelism,
-                AckermannKernel.Calls(job.N, job.M),
-                Math.Round(result.Elapsed.TotalMilliseconds, 3),
-                result.CpuTime is { } cpu ? Math.Round(cpu.TotalMilliseconds, 3) : null)));
+                report.Computations > 0 ? AckermannKernel.Calls(job.N, job.M) : null,
+                Math.Round(report.Elapsed.TotalMilliseconds, 3),
+                report.CpuTime is { } cpu ? Math.Round(cpu.TotalMilliseconds, 3) : null,
+                job.CpuTime is { } target ? target.TotalMilliseconds : null,
+                report.Workers));
     }
 
-    /// <summary>Runs the job until it ends, the client goes away, the deadline passes, or shutdown stops burns.</summary>
-    private static async Task<BurnResult?> BurnAsync(
-        BurnJob job, HttpContext context, HelloWorldOptions settings, BurnScheduler scheduler, ShutdownSignal shutdown)
+    private static ProblemHttpResult DeadlineExceeded(HelloWorldOptions settings, BurnJob job, BurnReport report)
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(settings.MaxRequestSeconds));
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(
-            context.RequestAborted, deadline.Token, shutdown.BurnsStopping);
-        try
-        {
-            return await scheduler.RunAsync(job, TimeSpan.FromMilliseconds(settings.AdmissionWaitMilliseconds), stop.Token);
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // Stopped while waiting for workers: nothing was burnt.
-            return BurnResult.NotStarted(job.Count);
-        }
+        HelloMetrics.RejectedDeadline.Inc();
+        var done = job.CpuTime is { } target
+            ? $"{report.CpuTime?.TotalMilliseconds ?? 0:F0} of {target.TotalMilliseconds:F0} ms of CPU time had been used"
+            : $"{report.Computations} of {job.Count} had completed";
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status504GatewayTimeout,
+            title: "Deadline exceeded",
+            detail: $"The computations were stopped after {settings.MaxRequestSeconds} s (HelloWorld__MaxRequestSeconds); {done}. " +
+                "Ask for less work (count, cpuMs, m) or more parallelism.");
     }
-
-    private static ProblemHttpResult ShuttingDown(HttpContext context) =>
-        Unavailable(context, HelloMetrics.RejectedShuttingDown, "1", "Shutting down",
-            "This instance is stopping; the computations were cancelled. Retry: another instance will answer.");
 
     /// <summary>A 503 problem with <c>Retry-After</c>, counted under its rejection reason.</summary>
     private static ProblemHttpResult Unavailable(HttpContext context, Counter.Child reason, string retryAfterSeconds, string title, string detail)
@@ -156,5 +109,5 @@ internal static class HelloWorldEndpoints
     }
 
     private static string RetryAfterSeconds(HelloWorldOptions settings) =>
-        Math.Max(1, (int)Math.Ceiling(settings.AdmissionWaitMilliseconds / 1000.0)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Math.Max(1, (int)Math.Ceiling(settings.AdmissionWaitMilliseconds / 1000.0)).ToString(CultureInfo.InvariantCulture);
 }

@@ -13,26 +13,27 @@ internal static class HelloWorldExtensions
         var services = builder.Services;
         services.AddOptions<HelloWorldOptions>()
             .Bind(builder.Configuration.GetSection(HelloWorldOptions.SectionName))
+            .PostConfigure(HelloWorldOptions.Resolve)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<HelloWorldOptions>, HelloWorldOptionsValidator>();
 
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<HelloWorldOptions>>().Value;
-            HelloMetrics.WorkersMax.Set(options.EffectiveMaxBusyWorkers);
-            return new WorkerBudget(options.EffectiveMaxBusyWorkers, options.MaxWaitingRequests);
+            return new WorkerBudget(options.WorkerBudget, options.MaxWaitingRequests);
         });
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<HelloWorldOptions>>().Value;
             return new BurnScheduler(
                 sp.GetRequiredService<WorkerBudget>(),
-                options.WorkerNice,
-                AckermannKernel.StackBytesFor(options.MaxM),
+                sp.GetRequiredService<IBurnObserver>(),
+                new BurnScheduler.Settings(options.WorkerNice, AckermannKernel.StackBytesFor(options.MaxM)),
                 sp.GetRequiredService<ILogger<BurnScheduler>>());
         });
+        services.AddSingleton<IBurnObserver, BurnMetrics>();
         services.AddSingleton<GreetingCounter>();
-        services.AddSingleton<ApiKeyFilter>();
+        services.AddHostedService<HelloWorldStartup>();
         return builder;
     }
 }
@@ -45,4 +46,29 @@ internal sealed class GreetingCounter
     public long Last => Interlocked.Read(ref _last);
 
     public long Next() => Interlocked.Increment(ref _last);
+}
+
+/// <summary>
+/// What happens once at start-up: the worker budget is created (so <c>helloservice_workers_max</c>
+/// is right from the first scrape) and an open endpoint is pointed out.
+/// </summary>
+internal sealed partial class HelloWorldStartup(IOptions<HelloWorldOptions> options, WorkerBudget budget, ILogger<HelloWorldStartup> logger)
+    : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        HelloMetrics.WorkersMax.Set(budget.Capacity);
+        if (string.IsNullOrEmpty(options.Value.ApiKey))
+        {
+            LogOpenEndpoint(logger, ApiKeyFilter.HeaderName);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "/hello-world is open: anyone who reaches the app port can burn this machine's CPU. " +
+        "Set HelloWorld__ApiKey to require the {Header} header")]
+    private static partial void LogOpenEndpoint(ILogger logger, string header);
 }

@@ -1,60 +1,101 @@
+using System.ComponentModel.DataAnnotations;
+
+using HelloService.Ackermann;
+
 namespace HelloService.HelloWorld;
 
 /// <summary>
 /// Defaults and limits of <c>/hello-world</c>, bound to section <c>HelloWorld</c>
-/// (environment: <c>HelloWorld__Count=35</c>). Validated at start-up.
+/// (environment: <c>HelloWorld__Count=35</c>). Ranges are checked by the generated
+/// <see cref="HelloWorldOptionsRanges"/>, the rules that tie settings together by
+/// <see cref="HelloWorldOptionsValidator"/>; unset automatic values are filled in once by
+/// <see cref="Resolve"/> before validation, so readers see plain numbers.
 /// </summary>
 internal sealed class HelloWorldOptions
 {
     public const string SectionName = "HelloWorld";
+    public const int MaxNameLength = 100;
+    public const int MaxCountLimit = 1_000_000;
+    public const int MaxThreadsLimit = 1024;
+    public const int MaxCpuMsLimit = 3_600_000;
+
+    /// <summary>m of the A(3, m) slices a <c>cpuMs</c> request burns when it names no n or m: about 0.1 ms each.</summary>
+    public const int CpuSliceM = 6;
+
+    private const string RangeMessage = "must be from {1} to {2}";
 
     /// <summary>Default name in the greeting.</summary>
     public string Name { get; set; } = "Stranger";
 
     /// <summary>Default number of Ackermann computations per request (the original's 35).</summary>
+    [Range(0, MaxCountLimit, ErrorMessage = RangeMessage)]
     public int Count { get; set; } = 35;
 
-    /// <summary>Default computations run at once; unset means the processor count.</summary>
+    /// <summary>Default computations run at once; unset means the processor count (within the limits).</summary>
+    [Range(1, MaxThreadsLimit, ErrorMessage = RangeMessage)]
     public int? Parallelism { get; set; }
 
     /// <summary>Default first argument of A(n, m).</summary>
+    [Range(0, AckermannKernel.MaxN, ErrorMessage = RangeMessage)]
     public int N { get; set; } = 3;
 
     /// <summary>Default second argument of A(n, m).</summary>
+    [Range(0, int.MaxValue, ErrorMessage = RangeMessage)]
     public int M { get; set; } = 11;
 
+    [Range(0, MaxCountLimit, ErrorMessage = RangeMessage)]
     public int MaxCount { get; set; } = 1000;
 
+    [Range(1, MaxThreadsLimit, ErrorMessage = RangeMessage)]
     public int MaxParallelism { get; set; } = 64;
 
     /// <summary>Largest m accepted; every step of m is 4x the work and 2x the stack.</summary>
+    [Range(0, int.MaxValue, ErrorMessage = RangeMessage)]
     public int MaxM { get; set; } = 14;
 
+    /// <summary>Largest CPU time one <c>cpuMs</c> request may ask for.</summary>
+    [Range(1, MaxCpuMsLimit, ErrorMessage = RangeMessage)]
+    public int MaxCpuMs { get; set; } = 60_000;
+
     /// <summary>Deadline of one request's computations.</summary>
+    [Range(1, 86_400, ErrorMessage = RangeMessage)]
     public int MaxRequestSeconds { get; set; } = 300;
 
-    /// <summary>Budget of busy worker threads across all requests; unset means 4 x processor count.</summary>
+    /// <summary>Budget of busy worker threads across all requests; unset means 4 x processor count (at most 1024).</summary>
+    [Range(1, MaxThreadsLimit, ErrorMessage = RangeMessage)]
     public int? MaxBusyWorkers { get; set; }
 
     /// <summary>How long a request waits for its workers before a 503.</summary>
+    [Range(0, 60_000, ErrorMessage = RangeMessage)]
     public int AdmissionWaitMilliseconds { get; set; } = 1000;
 
     /// <summary>Requests that may wait for workers at once; more are rejected at once with 503.</summary>
+    [Range(0, 100_000, ErrorMessage = RangeMessage)]
     public int MaxWaitingRequests { get; set; } = 64;
 
     /// <summary>Nice value of worker threads (0 to 19): probes and scrapes win the CPU over the burn.</summary>
+    [Range(0, 19, ErrorMessage = RangeMessage)]
     public int WorkerNice { get; set; } = 19;
 
     /// <summary>When set, <c>/hello-world</c> requires this value in header <c>X-Api-Key</c>.</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>The configured budget, else 4 x processor count (at most 1024 threads).</summary>
-    public int EffectiveMaxBusyWorkers => MaxBusyWorkers ?? Math.Min(4 * Environment.ProcessorCount, HelloWorldOptionsValidator.MaxThreadsLimit);
+    /// <summary>The worker budget, once resolved.</summary>
+    public int WorkerBudget => MaxBusyWorkers ?? throw new InvalidOperationException("options not resolved");
 
-    /// <summary>The default parallelism: the configured one, else one worker per processor within the limits.</summary>
-    public int EffectiveParallelism =>
-        Parallelism ?? Math.Max(1, Math.Min(Environment.ProcessorCount, Math.Min(MaxParallelism, EffectiveMaxBusyWorkers)));
+    /// <summary>The default parallelism, once resolved.</summary>
+    public int DefaultParallelism => Parallelism ?? throw new InvalidOperationException("options not resolved");
 
     /// <summary>The largest parallelism a request may ask for and ever be admitted with.</summary>
-    public int ParallelismLimit => Math.Min(MaxParallelism, EffectiveMaxBusyWorkers);
+    public int ParallelismLimit => Math.Min(MaxParallelism, WorkerBudget);
+
+    /// <summary>The worker budget when none is configured: 4 x processor count, at most 1024 threads.</summary>
+    public static int AutomaticWorkerBudget => Math.Min(4 * Environment.ProcessorCount, MaxThreadsLimit);
+
+    /// <summary>Fills in the automatic values from the processor count (post-configuration).</summary>
+    public static void Resolve(HelloWorldOptions o)
+    {
+        o.MaxBusyWorkers ??= AutomaticWorkerBudget;
+        o.Parallelism ??= Math.Max(1, Math.Min(Environment.ProcessorCount, Math.Min(o.MaxParallelism, o.MaxBusyWorkers.Value)));
+    }
 }

@@ -1,60 +1,55 @@
 using HelloService.Ackermann;
+using HelloService.Hosting;
 
 using Microsoft.Extensions.Options;
 
 namespace HelloService.HelloWorld;
 
+/// <summary>The ranges of <see cref="HelloWorldOptions"/>, checked by generated code (no reflection, AOT-safe).</summary>
+[OptionsValidator]
+internal sealed partial class HelloWorldOptionsRanges : IValidateOptions<HelloWorldOptions>;
+
 /// <summary>
-/// Checks every setting at start-up, naming the key and its environment variable, so a bad
-/// value stops the process instead of making a half-working service. Written by hand (no
-/// reflection) so it works under Native AOT.
+/// Checks every setting at start-up, naming the key and its environment variable, so a bad value
+/// stops the process instead of making a half-working service: the generated range checks, then
+/// the rules that tie settings together.
 /// </summary>
 internal sealed class HelloWorldOptionsValidator : IValidateOptions<HelloWorldOptions>
 {
-    public const int MaxNameLength = 100;
-    public const int MaxCountLimit = 1_000_000;
-    public const int MaxThreadsLimit = 1024;
-
     public ValidateOptionsResult Validate(string? name, HelloWorldOptions o)
     {
-        var errors = new List<string>();
-
-        void Range(string key, long value, long min, long max, string? why = null)
+        var errors = SettingErrors.FromGenerated(HelloWorldOptions.SectionName, new HelloWorldOptionsRanges().Validate(name, o));
+        void Rule(bool ok, string key, string rule)
         {
-            if (value < min || value > max)
+            if (!ok)
             {
-                errors.Add($"{HelloWorldOptions.SectionName}:{key} (environment variable {HelloWorldOptions.SectionName}__{key}) " +
-                    $"must be from {min} to {max}{why}, but is {value}.");
+                errors.Add(SettingErrors.Describe(HelloWorldOptions.SectionName, key, rule));
             }
         }
 
-        Range(nameof(o.MaxCount), o.MaxCount, 0, MaxCountLimit);
-        Range(nameof(o.MaxParallelism), o.MaxParallelism, 1, MaxThreadsLimit);
-        Range(nameof(o.MaxBusyWorkers), o.EffectiveMaxBusyWorkers, 1, MaxThreadsLimit);
         var stackSafeM = MaxStackSafeM();
-        Range(nameof(o.MaxM), o.MaxM, 0, stackSafeM,
-            $" (A(3, m) recurses about 2^(m+3) deep; a larger m would need more than {AckermannKernel.MaxStackBytes >> 20} MiB of stack per worker)");
-        Range(nameof(o.MaxRequestSeconds), o.MaxRequestSeconds, 1, 86_400);
-        Range(nameof(o.AdmissionWaitMilliseconds), o.AdmissionWaitMilliseconds, 0, Math.Min(60_000, (o.MaxRequestSeconds * 1000L) - 1),
-            " (and less than MaxRequestSeconds, whose deadline also covers the wait)");
-        Range(nameof(o.MaxWaitingRequests), o.MaxWaitingRequests, 0, 100_000);
-        Range(nameof(o.WorkerNice), o.WorkerNice, 0, 19);
-
-        Range(nameof(o.Count), o.Count, 0, o.MaxCount, " (MaxCount)");
-        Range(nameof(o.Parallelism), o.EffectiveParallelism, 1, o.ParallelismLimit, " (the smaller of MaxParallelism and MaxBusyWorkers)");
-        Range(nameof(o.N), o.N, 0, AckermannKernel.MaxN);
-        Range(nameof(o.M), o.M, 0, o.MaxM, " (MaxM)");
-
-        if (HelloWorldQuery.CheckName(o.Name) is { } nameError)
+        Rule(o.MaxM <= stackSafeM, nameof(o.MaxM),
+            $"must be at most {stackSafeM}: A(3, m) recurses about 2^(m+3) deep, and a larger m would need more than " +
+            $"{AckermannKernel.MaxStackBytes >> 20} MiB of stack per worker (is {o.MaxM})");
+        Rule(o.AdmissionWaitMilliseconds < o.MaxRequestSeconds * 1000L, nameof(o.AdmissionWaitMilliseconds),
+            $"must be less than MaxRequestSeconds ({o.MaxRequestSeconds} s), whose deadline also covers the wait (is {o.AdmissionWaitMilliseconds})");
+        Rule(o.Count <= o.MaxCount, nameof(o.Count), $"must be at most MaxCount ({o.MaxCount}) (is {o.Count})");
+        Rule(o.M <= o.MaxM, nameof(o.M), $"must be at most MaxM ({o.MaxM}) (is {o.M})");
+        if (o.Parallelism is { } parallelism)
         {
-            errors.Add($"{HelloWorldOptions.SectionName}:Name (environment variable {HelloWorldOptions.SectionName}__Name) {nameError}");
+            var budget = o.MaxBusyWorkers ?? HelloWorldOptions.AutomaticWorkerBudget;
+            var limit = Math.Min(o.MaxParallelism, budget);
+            Rule(parallelism <= limit, nameof(o.Parallelism),
+                $"must be at most {limit}, the smaller of MaxParallelism ({o.MaxParallelism}) and MaxBusyWorkers ({budget}) (is {parallelism})");
         }
 
-        if (o.ApiKey is { Length: > 0 and < 16 })
+        if (GreetingName.Check(o.Name) is { } nameError)
         {
-            errors.Add($"{HelloWorldOptions.SectionName}:ApiKey (environment variable {HelloWorldOptions.SectionName}__ApiKey) " +
-                "must be at least 16 characters when set.");
+            errors.Add(SettingErrors.Describe(HelloWorldOptions.SectionName, nameof(o.Name), nameError));
         }
+
+        Rule(o.ApiKey is not { Length: > 0 } key || (key.Length >= 16 && !string.IsNullOrWhiteSpace(key)), nameof(o.ApiKey),
+            "must be at least 16 characters, not all white space, when set");
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

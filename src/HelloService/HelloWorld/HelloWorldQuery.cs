@@ -10,42 +10,50 @@ namespace HelloService.HelloWorld;
 /// </summary>
 internal sealed record HelloWorldQuery(string Name, BurnJob Job)
 {
-    public static readonly string[] Parameters = ["name", "count", "parallelism", "n", "m"];
+    public static readonly string[] Parameters = ["name", "count", "cpuMs", "parallelism", "n", "m"];
 
-    /// <summary>Parses <paramref name="query"/>; on failure <paramref name="errors"/> maps each bad parameter to its messages.</summary>
-    public static HelloWorldQuery? TryParse(IQueryCollection query, HelloWorldOptions options, out Dictionary<string, string[]> errors)
+    /// <summary>At most this many parameters are listed in one 400; the rest are counted.</summary>
+    public const int MaxListedErrors = 10;
+
+    private const string MoreKey = "(more)";
+
+    /// <summary>Parses <paramref name="query"/>; on failure <paramref name="errors"/> maps each bad parameter to its message.</summary>
+    public static bool TryParse(IQueryCollection query, HelloWorldOptions options, out HelloWorldQuery parsed, out Dictionary<string, string[]> errors)
     {
-        errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-
+        var found = new Errors();
         foreach (var key in query.Keys)
         {
             if (!Parameters.Contains(key, StringComparer.OrdinalIgnoreCase))
             {
-                errors[Shorten(key)] = [$"Unknown parameter. Known parameters: {string.Join(", ", Parameters)}."];
+                found.Add(key.Length == 0 ? "(empty name)" : Shorten(key), $"Unknown parameter. Known parameters: {string.Join(", ", Parameters)}.");
             }
         }
 
-        var name = Text(query, "name", options.Name, errors);
-        var count = Integer(query, "count", options.Count, 0, options.MaxCount, "HelloWorld__MaxCount", errors);
-        var parallelism = Parallelism(query, options, errors);
-        var n = Integer(query, "n", options.N, 0, AckermannKernel.MaxN, null, errors);
-        var m = Integer(query, "m", options.M, 0, options.MaxM, "HelloWorld__MaxM", errors);
-
-        return errors.Count == 0 ? new HelloWorldQuery(name, new BurnJob(n, m, count, parallelism)) : null;
-    }
-
-    /// <summary>Why <paramref name="name"/> is not an acceptable name, or null if it is.</summary>
-    public static string? CheckName(string? name)
-    {
-        if (string.IsNullOrEmpty(name) || name.Length > HelloWorldOptionsValidator.MaxNameLength)
+        var name = ParseName(query, options.Name, found);
+        var count = Integer(query, "count", null, 0, options.MaxCount, "HelloWorld__MaxCount", found);
+        var cpuMs = Integer(query, "cpuMs", null, 1, options.MaxCpuMs, "HelloWorld__MaxCpuMs", found);
+        var parallelism = Integer(query, "parallelism", options.DefaultParallelism, 1, options.ParallelismLimit,
+            $"the smaller of HelloWorld__MaxParallelism ({options.MaxParallelism}) and the worker budget HelloWorld__MaxBusyWorkers ({options.WorkerBudget})", found);
+        if (count is not null && cpuMs is not null)
         {
-            return $"must be 1 to {HelloWorldOptionsValidator.MaxNameLength} characters long.";
+            const string both = "Give either count (whole computations) or cpuMs (CPU time), not both.";
+            found.Add("count", both);
+            found.Add("cpuMs", both);
         }
 
-        return name.Any(char.IsControl) ? "must not contain control characters." : null;
+        // A cpuMs request burns small slices unless it names its own n or m.
+        var slices = cpuMs is not null;
+        var n = Integer(query, "n", slices ? 3 : options.N, 0, AckermannKernel.MaxN, null, found)!.Value;
+        var m = Integer(query, "m", slices ? HelloWorldOptions.CpuSliceM : options.M, 0, options.MaxM, "HelloWorld__MaxM", found)!.Value;
+
+        errors = found.ToDictionary();
+        parsed = new HelloWorldQuery(name, cpuMs is { } ms
+            ? BurnJob.ForCpuTime(n, m, TimeSpan.FromMilliseconds(ms), parallelism!.Value)
+            : BurnJob.Computations(n, m, count ?? options.Count, parallelism!.Value));
+        return errors.Count == 0;
     }
 
-    private static string? Single(IQueryCollection query, string key, Dictionary<string, string[]> errors)
+    private static string? Single(IQueryCollection query, string key, Errors errors)
     {
         if (!query.TryGetValue(key, out var values) || values.Count == 0)
         {
@@ -54,32 +62,31 @@ internal sealed record HelloWorldQuery(string Name, BurnJob Job)
 
         if (values.Count > 1)
         {
-            errors[key] = [$"Must be given at most once, but was given {values.Count} times."];
+            errors.Add(key, $"Must be given at most once, but was given {values.Count} times.");
             return null;
         }
 
         return values[0] ?? string.Empty;
     }
 
-    private static string Text(IQueryCollection query, string key, string fallback, Dictionary<string, string[]> errors)
+    private static string ParseName(IQueryCollection query, string fallback, Errors errors)
     {
-        var raw = Single(query, key, errors);
+        var raw = Single(query, "name", errors);
         if (raw is null)
         {
             return fallback;
         }
 
-        if (CheckName(raw) is { } error)
+        if (GreetingName.Check(raw) is { } rule)
         {
-            errors[key] = [$"Must be 1 to {HelloWorldOptionsValidator.MaxNameLength} characters without control characters; {error}"];
+            errors.Add("name", $"The name {rule}.");
             return fallback;
         }
 
         return raw;
     }
 
-    private static int Integer(
-        IQueryCollection query, string key, int fallback, int min, int max, string? setting, Dictionary<string, string[]> errors)
+    private static int? Integer(IQueryCollection query, string key, int? fallback, int min, int max, string? setBy, Errors errors)
     {
         var raw = Single(query, key, errors);
         if (raw is null)
@@ -92,35 +99,44 @@ internal sealed record HelloWorldQuery(string Name, BurnJob Job)
             return value;
         }
 
-        var limit = setting is null ? string.Empty : $" (the upper limit is set by {setting})";
-        errors[key] = [$"Must be a whole number from {min} to {max}{limit}, but was '{Shorten(raw)}'."];
+        var limit = setBy is null ? string.Empty : $" (the upper limit is {setBy})";
+        errors.Add(key, $"Must be a whole number from {min} to {max}{limit}, but was '{Shorten(raw)}'.");
         return fallback;
-    }
-
-    private static int Parallelism(IQueryCollection query, HelloWorldOptions options, Dictionary<string, string[]> errors)
-    {
-        const string key = "parallelism";
-        var raw = Single(query, key, errors);
-        if (raw is null)
-        {
-            return options.EffectiveParallelism;
-        }
-
-        if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1 || value > options.MaxParallelism)
-        {
-            errors[key] = [$"Must be a whole number from 1 to {options.MaxParallelism} (the upper limit is set by HelloWorld__MaxParallelism), but was '{Shorten(raw)}'."];
-            return options.EffectiveParallelism;
-        }
-
-        if (value > options.EffectiveMaxBusyWorkers)
-        {
-            errors[key] = [$"Must not exceed the worker budget of {options.EffectiveMaxBusyWorkers} (HelloWorld__MaxBusyWorkers): such a request could never be admitted."];
-            return options.EffectiveParallelism;
-        }
-
-        return value;
     }
 
     /// <summary>Echoes at most 40 characters of client input back into an error.</summary>
     private static string Shorten(string s) => s.Length <= 40 ? s : string.Concat(s.AsSpan(0, 40), "...");
+
+    /// <summary>Errors by parameter, at most <see cref="MaxListedErrors"/> listed, so a flood of bad keys gets a small answer.</summary>
+    private sealed class Errors
+    {
+        private readonly Dictionary<string, string[]> _listed = new(StringComparer.Ordinal);
+        private int _unlisted;
+
+        public void Add(string key, string message)
+        {
+            if (_listed.TryGetValue(key, out var existing))
+            {
+                _listed[key] = [.. existing, message];
+            }
+            else if (_listed.Count < MaxListedErrors)
+            {
+                _listed[key] = [message];
+            }
+            else
+            {
+                _unlisted++;
+            }
+        }
+
+        public Dictionary<string, string[]> ToDictionary()
+        {
+            if (_unlisted > 0)
+            {
+                _listed[MoreKey] = [$"{_unlisted} more parameter errors are not listed."];
+            }
+
+            return _listed;
+        }
+    }
 }

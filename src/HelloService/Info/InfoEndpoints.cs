@@ -33,8 +33,8 @@ internal static class InfoEndpoints
             new GcInfo(GCSettings.IsServerGC ? "server" : "workstation", GCSettings.LatencyMode.ToString(),
                 GC.GetGCMemoryInfo().TotalAvailableMemoryBytes),
             System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported ? "jit" : "native-aot",
-            new HelloWorldDefaults(o.Name, o.Count, o.EffectiveParallelism, o.N, o.M),
-            new HelloWorldLimits(o.MaxCount, o.ParallelismLimit, o.MaxM, o.MaxRequestSeconds, o.AdmissionWaitMilliseconds,
+            new HelloWorldDefaults(o.Name, o.Count, o.DefaultParallelism, o.N, o.M),
+            new HelloWorldLimits(o.MaxCount, o.ParallelismLimit, o.MaxM, o.MaxCpuMs, o.MaxRequestSeconds, o.AdmissionWaitMilliseconds,
                 o.MaxWaitingRequests, !string.IsNullOrEmpty(o.ApiKey)),
             new WorkerInfo(scheduler.BusyWorkers, scheduler.Budget.Capacity, scheduler.Budget.Reserved, o.WorkerNice,
                 AckermannKernel.StackBytesFor(o.MaxM)));
@@ -56,6 +56,6 @@ internal sealed record GcInfo(string Mode, string LatencyMode, long TotalAvailab
 internal sealed record HelloWorldDefaults(string Name, int Count, int Parallelism, int N, int M);
 
 internal sealed record HelloWorldLimits(
-    int MaxCount, int MaxParallelism, int MaxM, int MaxRequestSeconds, int AdmissionWaitMilliseconds, int MaxWaitingRequests, bool ApiKeyRequired);
+    int MaxCount, int MaxParallelism, int MaxM, int MaxCpuMs, int MaxRequestSeconds, int AdmissionWaitMilliseconds, int MaxWaitingRequests, bool ApiKeyRequired);
 
 internal sealed record WorkerInfo(int Busy, int Max, int Reserved, int Nice, long StackBytes);

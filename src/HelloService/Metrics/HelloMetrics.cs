@@ -57,6 +57,14 @@ internal static class HelloMetrics
 
     public static readonly Counter.Child RejectedUnauthorized = Rejected.WithLabels("unauthorized");
 
+    public static readonly Counter CpuSeconds = Prometheus.Metrics.CreateCounter(
+        "helloservice_cpu_seconds_total",
+        "CPU time used by worker threads (thread CPU clocks), added as each computation ends: its rate is the achieved demand in cores.");
+
+    public static readonly Counter CpuTargetSeconds = Prometheus.Metrics.CreateCounter(
+        "helloservice_cpu_target_seconds_total",
+        "CPU time asked for by admitted cpuMs requests: its rate is the demand asked for, in cores.");
+
     public static readonly Counter Greetings = Prometheus.Metrics.CreateCounter(
         "helloservice_greetings_total",
         "Successful /hello-world greetings (the last id handed out).");

@@ -39,7 +39,7 @@ public class AckermannKernelTests
         var expected = Reference(n, m, ref calls);
 
         Assert.Equal(expected, AckermannKernel.Burn(n, m));
-        Assert.Equal(expected, AckermannKernel.Compute(n, m, new BurnCancellation()));
+        Assert.Equal(expected, Compute(n, m));
         Assert.Equal(expected, AckermannKernel.Value(n, m));
         Assert.Equal(calls, AckermannKernel.Calls(n, m));
     }
@@ -50,7 +50,7 @@ public class AckermannKernelTests
     [InlineData(9, 4093)]
     public void ThreeMIsTwoToTheMPlusThreeMinusThree(int m, int expected)
     {
-        Assert.Equal(expected, AckermannKernel.Compute(3, m, new BurnCancellation()));
+        Assert.Equal(expected, Compute(3, m));
         Assert.Equal((1 << (m + 3)) - 3, expected);
     }
 
@@ -62,13 +62,14 @@ public class AckermannKernelTests
     }
 
     [Fact]
-    public void CancelledComputationReturnsTheSentinelWithoutThrowing()
+    public void StoppedComputationReturnsFalseWithoutThrowing()
     {
-        var cancel = new BurnCancellation();
-        cancel.Cancel();
+        using var stop = new BurnStop();
+        stop.Request(StopReason.ClientGone);
 
-        Assert.Equal(AckermannKernel.Cancelled, AckermannKernel.Compute(3, 8, cancel));
-        Assert.Equal(AckermannKernel.Cancelled, AckermannKernel.Compute(2, 5, cancel));
+        Assert.False(AckermannKernel.TryCompute(3, 8, stop, out _));
+        Assert.False(AckermannKernel.TryCompute(2, 5, stop, out _));
+        Assert.Equal(StopReason.ClientGone, stop.Reason);
     }
 
     [Theory]
@@ -78,21 +79,21 @@ public class AckermannKernelTests
     [InlineData(2600)]
     public void CancellationStopsTheLargestComputationPromptlyWhereverItIs(int afterMilliseconds)
     {
-        var cancel = new BurnCancellation();
-        var result = 0;
-        var worker = new Thread(() => result = AckermannKernel.Compute(3, 14, cancel), (int)AckermannKernel.StackBytesFor(14));
+        using var stop = new BurnStop();
+        var completed = true;
+        var worker = new Thread(() => completed = AckermannKernel.TryCompute(3, 14, stop, out _), (int)AckermannKernel.StackBytesFor(14));
         worker.Start();
         Thread.Sleep(afterMilliseconds);
         Assert.True(worker.IsAlive, "A(3, 14) finished before it could be cancelled");
 
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-        cancel.Cancel();
+        stop.Request(StopReason.Deadline);
 
         // A(3, 14) takes several seconds on one core, most of them climbing back out of A(2, x):
         // polls must happen on the way up as well as on the way down. The bound is generous;
         // the figure is reported.
         Assert.True(worker.Join(TimeSpan.FromSeconds(1)), "the kernel did not notice cancellation within 1 s");
-        Assert.Equal(AckermannKernel.Cancelled, result);
+        Assert.False(completed);
         Figures.Report($"A(3, 14) cancelled after {afterMilliseconds} ms stopped in {stopwatch.Elapsed.TotalMilliseconds:F2} ms");
     }
 
@@ -119,5 +120,12 @@ public class AckermannKernelTests
         Assert.InRange(safe, new HelloWorldOptions().MaxM, 20);
         Assert.True(AckermannKernel.StackBytesFor(safe) <= AckermannKernel.MaxStackBytes);
         Assert.True(AckermannKernel.StackBytesFor(safe + 1) > AckermannKernel.MaxStackBytes);
+    }
+
+    private static int Compute(int n, int m)
+    {
+        using var stop = new BurnStop();
+        Assert.True(AckermannKernel.TryCompute(n, m, stop, out var value));
+        return value;
     }
 }

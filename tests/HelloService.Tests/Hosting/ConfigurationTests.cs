@@ -97,8 +97,9 @@ public class ConfigurationTests
     public void DefaultWorkerBudgetStaysWithinTheThreadLimitOnAnyMachine()
     {
         var options = new HelloWorldOptions();
+        HelloWorldOptions.Resolve(options);
 
-        Assert.InRange(options.EffectiveMaxBusyWorkers, 1, HelloWorldOptionsValidator.MaxThreadsLimit);
+        Assert.InRange(options.WorkerBudget, 1, HelloWorldOptions.MaxThreadsLimit);
         Assert.False(new HelloWorldOptionsValidator().Validate(null, options).Failed);
     }
 
