@@ -48,13 +48,21 @@ public sealed class ServiceProcess : IDisposable
 
     /// <summary>
     /// Starts the service on two free loopback ports with the given settings (environment-variable
-    /// form); with <paramref name="arguments"/> (e.g. <c>load ...</c>), the binary's other commands.
+    /// form); with <paramref name="arguments"/> (e.g. <c>load ...</c>), the binary's other commands;
+    /// with <paramref name="cgroup"/> (a cgroup directory), inside that cgroup from its first instruction.
     /// </summary>
-    public static ServiceProcess Start(IDictionary<string, string>? environment = null, IReadOnlyList<string>? arguments = null)
+    public static ServiceProcess Start(IDictionary<string, string>? environment = null, IReadOnlyList<string>? arguments = null, string? cgroup = null)
     {
         var appPort = FreePort();
         var managementPort = FreePort();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "HelloService.dll"), .. arguments ?? []])
+        string[] command = ["dotnet", Path.Combine(AppContext.BaseDirectory, "HelloService.dll"), .. arguments ?? []];
+        if (cgroup is not null)
+        {
+            // The shell joins the cgroup, then becomes the service: the runtime reads its CPU limit at start.
+            command = ["/bin/sh", "-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$@\"", cgroup, .. command];
+        }
+
+        var start = new ProcessStartInfo(command[0], command[1..])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
