@@ -15,18 +15,6 @@ namespace HelloService.Tests.Load;
 [Collection(nameof(CpuMeasurements))]
 public class LoadDemandTests
 {
-    private static async Task<(int ExitCode, List<JsonElement> Lines)> RunAsync(params string[] options)
-    {
-        var (plan, errors) = LoadCommand.Parse(["load", .. options, "--json"], _ => null);
-        Assert.True(plan is not null, string.Join("; ", errors));
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = await LoadRunner.RunAsync(plan, output, error, TestContext.Current.CancellationToken);
-        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
-        return (exitCode, lines);
-    }
-
     /// <summary>
     /// A CPU quota can only be checked to 3% when the quota, not other processes, is what limits
     /// the service (its burn runs at nice 19 and yields to anything else). In CI the machine is
@@ -67,7 +55,7 @@ public class LoadDemandTests
         await WarmUpCpuMsAsync(service);
 
         // 400m at 20 ms per request: 20 requests/s for 3 s.
-        var (exitCode, lines) = await RunAsync("--url", $"http://127.0.0.1:{service.AppPort}", "--demand", "400m", "--request-cpu-ms", "20", "--duration", "3s");
+        var (exitCode, lines, _) = await Generator.RunAsync("--url", $"http://127.0.0.1:{service.AppPort}", "--demand", "400m", "--request-cpu-ms", "20", "--duration", "3s");
 
         var final = lines[^1];
         var ok = final.GetProperty("statuses").GetProperty("200").GetInt64();
@@ -82,8 +70,15 @@ public class LoadDemandTests
             l => Assert.Equal(400, l.GetProperty("targetMillicores").GetDouble()));
     }
 
-    [Fact]
-    public async Task InA900mCgroupTheServiceUsesTheDemandWithinThreePercent()
+    /// <summary>What a run in a 900m cgroup showed: the service's CPU in the measured window, the generator's lines.</summary>
+    private sealed record CgroupRun(double UsedMillicores, double IdleMillicores, long Throttled, int ExitCode, List<JsonElement> Lines);
+
+    /// <summary>
+    /// Starts the service in a new 900m cgroup, measures its idle CPU, runs the generator with
+    /// <paramref name="options"/> for <paramref name="seconds"/> and measures the service's CPU
+    /// from <paramref name="measureFrom"/> seconds to the end (the start includes JIT tier-up).
+    /// </summary>
+    private static async Task<CgroupRun> RunInCgroupAsync(int seconds, int measureFrom, params string[] options)
     {
         using var cgroup = CpuCgroup.TryCreate(900, out var reason);
         Assert.SkipWhen(cgroup is null, $"no CPU cgroup to emulate a pod's limit: {reason}");
@@ -91,58 +86,51 @@ public class LoadDemandTests
         using var service = ServiceProcess.Start(cgroup: cgroup.Path);
         await service.WaitUntilReadyAsync(warmUp: true);
         await WarmUpCpuMsAsync(service);
+        var cancellation = TestContext.Current.CancellationToken;
 
-        // What the service burns idle (timers, GC, probes: nothing here), per second.
         var idleStart = CpuCgroup.ProcessCpu(service.Id);
-        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(3), cancellation);
         var idleMillicores = (CpuCgroup.ProcessCpu(service.Id) - idleStart).TotalMilliseconds / 3;
+        var throttledBefore = cgroup.Throttled;
 
-        // 600m for 20 s; the service's CPU over the last 15 s (the first 5 s include JIT tier-up).
         var clock = Stopwatch.StartNew();
-        var run = RunAsync("--url", $"http://127.0.0.1:{service.AppPort}", "--demand", "600m", "--duration", "20s");
-        await Task.Delay(TimeSpan.FromSeconds(5) - clock.Elapsed, TestContext.Current.CancellationToken);
+        var run = Generator.RunAsync(["--url", $"http://127.0.0.1:{service.AppPort}", "--duration", $"{seconds}s", .. options]);
+        await Task.Delay(TimeSpan.FromSeconds(measureFrom) - clock.Elapsed, cancellation);
         var (from, cpuFrom) = (clock.Elapsed, CpuCgroup.ProcessCpu(service.Id));
-        await Task.Delay(TimeSpan.FromSeconds(20) - clock.Elapsed, TestContext.Current.CancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(seconds) - clock.Elapsed, cancellation);
         var (to, cpuTo) = (clock.Elapsed, CpuCgroup.ProcessCpu(service.Id));
-        var (exitCode, lines) = await run;
+        var (exitCode, lines, _) = await run;
 
-        var usedMillicores = (cpuTo - cpuFrom).TotalMilliseconds / (to - from).TotalSeconds;
-        var expected = 600 + idleMillicores;
-        var final = lines[^1];
+        return new CgroupRun((cpuTo - cpuFrom).TotalMilliseconds / (to - from).TotalSeconds, idleMillicores,
+            cgroup.Throttled - throttledBefore, exitCode, lines);
+    }
+
+    [Fact]
+    public async Task InA900mCgroupTheServiceUsesTheDemandWithinThreePercent()
+    {
+        var run = await RunInCgroupAsync(20, 5, "--demand", "600m");
+
+        var expected = 600 + run.IdleMillicores;
+        var final = run.Lines[^1];
         Figures.Report(string.Create(CultureInfo.InvariantCulture,
-            $"900m cgroup, demand 600m: service used {usedMillicores:0}m over the last 15 s (idle {idleMillicores:0.0}m; {100 * (usedMillicores - expected) / expected:+0.0;-0.0}%), generator achieved {final.GetProperty("achievedMillicores").GetDouble():0}m, throttled periods {cgroup.Throttled}"));
-        Assert.Equal(0, exitCode);
+            $"900m cgroup, demand 600m: service used {run.UsedMillicores:0}m over the last 15 s (idle {run.IdleMillicores:0.0}m; {100 * (run.UsedMillicores - expected) / expected:+0.0;-0.0}%), generator achieved {final.GetProperty("achievedMillicores").GetDouble():0}m, throttled periods {run.Throttled}"));
+        Assert.Equal(0, run.ExitCode);
         Assert.Equal(final.GetProperty("sent").GetInt64(), final.GetProperty("statuses").GetProperty("200").GetInt64());
-        Assert.InRange(usedMillicores, expected * 0.97, expected * 1.03);
+        Assert.InRange(run.UsedMillicores, expected * 0.97, expected * 1.03);
     }
 
     [Fact]
     public async Task InA900mCgroupADemandOf1500mSaturatesAndTheShortfallIsReported()
     {
-        using var cgroup = CpuCgroup.TryCreate(900, out var reason);
-        Assert.SkipWhen(cgroup is null, $"no CPU cgroup to emulate a pod's limit: {reason}");
-        SkipUnlessTheMachineIsQuiet();
-        using var service = ServiceProcess.Start(cgroup: cgroup.Path);
-        await service.WaitUntilReadyAsync(warmUp: true);
-        await WarmUpCpuMsAsync(service);
-        var throttledBefore = cgroup.Throttled;
+        var run = await RunInCgroupAsync(12, 4, "--demand", "1500m", "--timeout", "20s");
 
-        var clock = Stopwatch.StartNew();
-        var run = RunAsync("--url", $"http://127.0.0.1:{service.AppPort}", "--demand", "1500m", "--duration", "12s", "--timeout", "20s");
-        await Task.Delay(TimeSpan.FromSeconds(4) - clock.Elapsed, TestContext.Current.CancellationToken);
-        var (from, cpuFrom) = (clock.Elapsed, CpuCgroup.ProcessCpu(service.Id));
-        await Task.Delay(TimeSpan.FromSeconds(12) - clock.Elapsed, TestContext.Current.CancellationToken);
-        var (to, cpuTo) = (clock.Elapsed, CpuCgroup.ProcessCpu(service.Id));
-        var (_, lines) = await run;
-
-        var usedMillicores = (cpuTo - cpuFrom).TotalMilliseconds / (to - from).TotalSeconds;
-        var final = lines[^1];
-        var seconds = lines[..^1].Where(l => l.GetProperty("intervalSeconds").GetDouble() == 1 && l.GetProperty("elapsedSeconds").GetDouble() is > 4 and <= 12).ToList();
+        var final = run.Lines[^1];
+        var seconds = run.Lines[..^1].Where(l => l.GetProperty("intervalSeconds").GetDouble() == 1 && l.GetProperty("elapsedSeconds").GetDouble() is > 4 and <= 12).ToList();
         var achieved = seconds.Average(l => l.GetProperty("achievedMillicores").GetDouble());
         Figures.Report(string.Create(CultureInfo.InvariantCulture,
-            $"900m cgroup, demand 1500m: service used {usedMillicores:0}m, generator achieved {achieved:0}m of 1500m in seconds 5-12, p99 {final.GetProperty("latencyMs").GetProperty("p99").GetDouble():0} ms, 503s {final.GetProperty("statuses").GetProperty("503").GetInt64()}, throttled periods {cgroup.Throttled - throttledBefore}"));
-        Assert.InRange(usedMillicores, 700, 900 * 1.05); // at the quota, never beyond it
-        Assert.True(cgroup.Throttled > throttledBefore, "the quota never throttled the service");
+            $"900m cgroup, demand 1500m: service used {run.UsedMillicores:0}m, generator achieved {achieved:0}m of 1500m in seconds 5-12, p99 {final.GetProperty("latencyMs").GetProperty("p99").GetDouble():0} ms, 503s {final.GetProperty("statuses").GetProperty("503").GetInt64()}, throttled periods {run.Throttled}"));
+        Assert.InRange(run.UsedMillicores, 700, 900 * 1.05); // at the quota, never beyond it
+        Assert.True(run.Throttled > 0, "the quota never throttled the service");
         Assert.All(seconds, l => Assert.Equal(1500, l.GetProperty("targetMillicores").GetDouble()));
         Assert.True(achieved < 1500 * 0.7, $"achieved {achieved:0}m: no shortfall reported");
         Assert.True(final.GetProperty("achievedMillicores").GetDouble() < final.GetProperty("targetMillicores").GetDouble() * 0.7);

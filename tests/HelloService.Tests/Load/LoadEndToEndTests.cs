@@ -8,27 +8,13 @@ namespace HelloService.Tests.Load;
 [Trait("Category", "Slow")]
 public class LoadEndToEndTests
 {
-    private static List<JsonElement> Lines(string ndjson) =>
-        ndjson.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
-
-    private static async Task<(int ExitCode, List<JsonElement> Lines, string Errors)> RunAsync(params string[] options)
-    {
-        var (plan, errors) = LoadCommand.Parse(["load", .. options, "--json"], _ => null);
-        Assert.True(plan is not null, string.Join("; ", errors));
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = await LoadRunner.RunAsync(plan, output, error, TestContext.Current.CancellationToken);
-        return (exitCode, Lines(output.ToString()), error.ToString());
-    }
-
     [Fact]
     public async Task OpenLoopHoldsItsRateAgainstTheServiceAndNamesThePodThatAnswered()
     {
         using var service = ServiceProcess.Start();
         await service.WaitUntilReadyAsync(warmUp: true);
 
-        var (exitCode, lines, errors) = await RunAsync(
+        var (exitCode, lines, errors) = await Generator.RunAsync(
             "--url", $"http://127.0.0.1:{service.AppPort}", "--rate", "40", "--query", "count=1&m=5", "--duration", "3s");
 
         Assert.Equal(0, exitCode);
@@ -62,7 +48,7 @@ public class LoadEndToEndTests
         using var service = ServiceProcess.Start();
         await service.WaitUntilReadyAsync(warmUp: true);
 
-        var (exitCode, lines, _) = await RunAsync(
+        var (exitCode, lines, _) = await Generator.RunAsync(
             "--url", $"http://127.0.0.1:{service.AppPort}", "--concurrency", "2", "--query", "count=1&m=5", "--duration", "2s");
 
         var final = lines[^1];
@@ -79,9 +65,9 @@ public class LoadEndToEndTests
         using var service = ServiceProcess.Start(new Dictionary<string, string> { ["HelloWorld__ApiKey"] = "right-key-0123456789" });
         await service.WaitUntilReadyAsync();
 
-        var (wrongKey, lines, _) = await RunAsync(
+        var (wrongKey, lines, _) = await Generator.RunAsync(
             "--url", $"http://127.0.0.1:{service.AppPort}", "--rate", "20", "--query", "count=1&m=5", "--duration", "1s", "--api-key", "wrong");
-        var (rightKey, good, _) = await RunAsync(
+        var (rightKey, good, _) = await Generator.RunAsync(
             "--url", $"http://127.0.0.1:{service.AppPort}", "--rate", "20", "--query", "count=1&m=5", "--duration", "1s", "--api-key", "right-key-0123456789");
 
         Assert.Equal(0, wrongKey); // HTTP answers, even 401s, are not transport failures
@@ -95,7 +81,7 @@ public class LoadEndToEndTests
     {
         var port = ServiceProcess.FreePort();
 
-        var (exitCode, lines, errors) = await RunAsync("--url", $"http://127.0.0.1:{port}", "--rate", "20", "--query", "count=1", "--duration", "1s");
+        var (exitCode, lines, errors) = await Generator.RunAsync("--url", $"http://127.0.0.1:{port}", "--rate", "20", "--query", "count=1", "--duration", "1s");
 
         var final = lines[^1];
         Assert.Equal(LoadCommand.Failed, exitCode);
@@ -121,7 +107,7 @@ public class LoadEndToEndTests
 
         generator.Terminate();
         Assert.True(await generator.WaitForExitAsync(TimeSpan.FromSeconds(10)), $"still running after SIGTERM:\n{generator.Output}");
-        var final = Lines(generator.Output)[^1];
+        var final = Generator.Lines(generator.Output)[^1];
         Assert.Equal(0, generator.ExitCode);
         Assert.Equal("interrupted", final.GetProperty("outcome").GetString());
         Assert.True(final.GetProperty("sent").GetInt64() >= 10);
