@@ -5,6 +5,7 @@ using HelloService.Hosting;
 using HelloService.Info;
 using HelloService.Load;
 using HelloService.Metrics;
+using HelloService.OpenApi;
 
 // `HelloService load ...` is the load generator (docs/load-generator.md); it never builds the web host.
 if (args is ["load", ..])
@@ -19,9 +20,13 @@ var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args 
 builder.AddHelloHosting();
 builder.AddHelloWorld();
 builder.AddHealth();
+builder.AddApiDocument();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(options =>
-    options.SerializerOptions.TypeInfoResolverChain.Insert(0, HelloJsonContext.Default));
+{
+    options.SerializerOptions.TypeInfoResolverChain.Insert(0, HelloJsonContext.Default);
+    options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+});
 
 // Build and run; a bad setting ends the process with a message and exit code 1.
 return builder.BuildAndRun(app =>
@@ -32,9 +37,10 @@ return builder.BuildAndRun(app =>
     app.UseListenerRouting();
     app.UseHelloMetrics();
 
-    // App port: the greeting. Management port: probes, info, metrics.
+    // App port: the greeting. Management port: probes, info, metrics, the OpenAPI document.
     app.MapHelloWorld();
     app.MapHealth();
     app.MapInfo();
     app.MapHelloMetrics();
+    app.MapApiDocument();
 });

@@ -22,10 +22,10 @@ public sealed record ManifestDocument(string File, string ApiVersion, string Kin
 /// </summary>
 public static partial class Manifests
 {
-    /// <summary>API groups that are not the Kubernetes API: tool configuration and a CRD.</summary>
+    /// <summary>API groups that are not the Kubernetes API: tool configuration and CRDs.</summary>
     public static readonly IReadOnlySet<string> ToolApiGroups = new HashSet<string>(StringComparer.Ordinal)
     {
-        "kustomize.config.k8s.io", "eksctl.io", "keda.sh",
+        "kustomize.config.k8s.io", "eksctl.io", "keda.sh", "monitoring.coreos.com", "kind.x-k8s.io",
     };
 
     private static readonly Lazy<string> Root = new(FindRepositoryRoot);

@@ -1,0 +1,100 @@
+using HelloService.HelloWorld;
+using HelloService.Hosting;
+
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace HelloService.OpenApi;
+
+internal static class OpenApiEndpoints
+{
+    public const string DocumentPath = "/openapi/v1.json";
+
+    /// <summary>The OpenAPI document of the HTTP API: every endpoint, its port, and the hand-parsed query of /hello-world.</summary>
+    public static WebApplicationBuilder AddApiDocument(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer(DescribeDocument);
+            options.AddOperationTransformer(DescribeOperation);
+        });
+        return builder;
+    }
+
+    /// <summary>Serves the document on the management port, beside the other operational endpoints.</summary>
+    public static IEndpointRouteBuilder MapApiDocument(this IEndpointRouteBuilder app)
+    {
+        app.MapOpenApi(DocumentPath).OnManagementPort();
+        return app;
+    }
+
+    private static Task DescribeDocument(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        document.Info.Title = "HelloService";
+        document.Info.Description =
+            "Controlled, observable CPU load. Two ports: the app port (9000; public) and the management port (9001; probes, info, metrics, this document).";
+
+        // The servers would name whichever port served the document; each operation says its own port instead.
+        document.Servers = [];
+
+        // Probes and metrics are endpoints without a route handler, which the generator leaves out.
+        var endpoints = context.ApplicationServices.GetRequiredService<EndpointDataSource>().Endpoints;
+        foreach (var endpoint in endpoints.OfType<RouteEndpoint>())
+        {
+            var path = "/" + endpoint.RoutePattern.RawText?.TrimStart('/');
+            if (document.Paths.ContainsKey(path) || endpoint.Metadata.GetMetadata<ListenerMetadata>() is not { } listener)
+            {
+                continue;
+            }
+
+            var operation = new OpenApiOperation
+            {
+                Summary = endpoint.DisplayName,
+                Description = PortNote(listener.Listener),
+                Responses = new OpenApiResponses { ["200"] = new OpenApiResponse { Description = "OK" } },
+            };
+            document.Paths[path] = new OpenApiPathItem { Operations = new() { [HttpMethod.Get] = operation } };
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static Task DescribeOperation(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<ListenerMetadata>().FirstOrDefault() is { } listener)
+        {
+            operation.Description = PortNote(listener.Listener);
+        }
+
+        if (context.Description.RelativePath?.TrimStart('/') == "hello-world")
+        {
+            operation.Parameters ??= [];
+            foreach (var (name, type, description) in HelloWorldParameters)
+            {
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = name,
+                    In = ParameterLocation.Query,
+                    Description = description,
+                    Schema = new OpenApiSchema { Type = type },
+                });
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static string PortNote(Listener listener) => listener == Listener.App
+        ? "Served on the app port (Server__AppPort, 9000)."
+        : "Served on the management port (Server__ManagementPort, 9001).";
+
+    private static readonly (string Name, JsonSchemaType Type, string Description)[] HelloWorldParameters =
+    [
+        ("name", JsonSchemaType.String, $"Name in the greeting, 1 to {HelloWorldOptions.MaxNameLength} visible characters (default HelloWorld__Name)."),
+        ("count", JsonSchemaType.Integer, "Computations of A(n, m), 0 to HelloWorld__MaxCount (default HelloWorld__Count). Not with cpuMs."),
+        ("cpuMs", JsonSchemaType.Integer, "CPU time to burn in milliseconds, 1 to HelloWorld__MaxCpuMs, instead of count."),
+        ("parallelism", JsonSchemaType.Integer, "Worker threads, 1 to the smaller of HelloWorld__MaxParallelism and HelloWorld__MaxBusyWorkers."),
+        ("n", JsonSchemaType.Integer, "First Ackermann argument, 0 to 3."),
+        ("m", JsonSchemaType.Integer, "Second Ackermann argument, 0 to HelloWorld__MaxM (with cpuMs: the slice; default 6)."),
+    ];
+}

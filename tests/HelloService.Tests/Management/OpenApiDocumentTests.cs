@@ -1,0 +1,65 @@
+using System.Net;
+
+using HelloService.Hosting;
+
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace HelloService.Tests.Management;
+
+public class OpenApiDocumentTests : IClassFixture<OpenApiDocumentTests.Fixture>
+{
+    private readonly HelloServiceApp _app;
+
+    public OpenApiDocumentTests(Fixture fixture) => _app = fixture.App;
+
+    public sealed class Fixture : IDisposable
+    {
+        public HelloServiceApp App { get; } = new HelloServiceApp().Started();
+
+        public void Dispose() => App.Dispose();
+    }
+
+    [Fact]
+    public async Task EveryEndpointOfEitherPortIsInTheDocumentWithItsPort()
+    {
+        using var client = _app.Management();
+        var document = await (await client.GetAsync("/openapi/v1.json", TestContext.Current.CancellationToken)).JsonAsync(HttpStatusCode.OK);
+        var paths = document.GetProperty("paths");
+
+        var endpoints = _app.Get<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<ListenerMetadata>() is not null)
+            .ToList();
+        Assert.Contains(endpoints, e => e.RoutePattern.RawText == "/hello-world");
+        Assert.Contains(endpoints, e => e.RoutePattern.RawText == "/healthz/ready");
+        foreach (var endpoint in endpoints)
+        {
+            var path = "/" + endpoint.RoutePattern.RawText!.TrimStart('/');
+            Assert.True(paths.TryGetProperty(path, out var item), $"{path} is not in the OpenAPI document");
+            var port = endpoint.Metadata.GetMetadata<ListenerMetadata>()!.Listener == Listener.App ? "app port" : "management port";
+            var operation = item.EnumerateObject().First().Value;
+            Assert.Contains(port, operation.GetProperty("description").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task HelloWorldQueryParametersAreDescribed()
+    {
+        using var client = _app.Management();
+        var document = await (await client.GetAsync("/openapi/v1.json", TestContext.Current.CancellationToken)).JsonAsync(HttpStatusCode.OK);
+
+        var parameters = document.GetProperty("paths").GetProperty("/hello-world").GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().Select(p => p.GetProperty("name").GetString()).Order();
+        Assert.Equal(HelloService.HelloWorld.HelloWorldQuery.Parameters.Order(), parameters);
+    }
+
+    [Fact]
+    public async Task DocumentIsNotServedOnTheAppPort()
+    {
+        using var client = _app.App();
+        using var response = await client.GetAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}
