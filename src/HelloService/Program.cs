@@ -4,8 +4,15 @@ using HelloService.Health;
 using HelloService.HelloWorld;
 using HelloService.Hosting;
 using HelloService.Info;
+using HelloService.Load;
 using HelloService.Metrics;
 using HelloService.OpenApi;
+
+// `HelloService load ...` is the load generator (docs/load-generator.md); it never builds the web host.
+if (args is ["load", ..])
+{
+    return LoadCommand.Run(args);
+}
 
 // Content root = where the binary is, so appsettings.json applies whatever the working directory.
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });

@@ -74,31 +74,42 @@ public sealed class ServiceProcess : IDisposable
 
     /// <summary>
     /// Starts the build beside the caller (<c>HelloService.dll</c> in the caller's output folder), or
-    /// the binary named by <see cref="BinaryVariable"/>, with the given settings (environment-variable form).
+    /// the binary named by <see cref="BinaryVariable"/>, with the given settings (environment-variable form);
+    /// with <paramref name="arguments"/> (e.g. <c>load ...</c>), the binary's other commands; with
+    /// <paramref name="cgroup"/> (a cgroup directory), inside that cgroup from its first instruction.
     /// </summary>
-    public static ServiceProcess Start(IDictionary<string, string>? environment = null) =>
+    public static ServiceProcess Start(IDictionary<string, string>? environment = null, IReadOnlyList<string>? arguments = null, string? cgroup = null) =>
         Start(Environment.GetEnvironmentVariable(BinaryVariable) is { Length: > 0 } binary
             ? (Path.IsPathRooted(binary) ? binary : Repository.Path(binary))
-            : Path.Combine(AppContext.BaseDirectory, "HelloService.dll"), environment);
+            : Path.Combine(AppContext.BaseDirectory, "HelloService.dll"), environment, arguments, cgroup);
 
     /// <summary>
     /// Starts <paramref name="path"/> (HelloService.dll, run with <c>dotnet</c>, or a native binary) on
     /// two free loopback ports with no drain delay, otherwise with its defaults and <paramref name="environment"/>.
     /// </summary>
-    public static ServiceProcess Start(string path, IDictionary<string, string>? environment = null)
+    public static ServiceProcess Start(
+        string path, IDictionary<string, string>? environment = null, IReadOnlyList<string>? arguments = null, string? cgroup = null)
     {
         var fullPath = Path.GetFullPath(path);
-        var isDll = fullPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
-        var start = new ProcessStartInfo(isDll ? "dotnet" : fullPath)
+        string[] command = fullPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
+            ? ["dotnet", fullPath, .. arguments ?? []]
+            : [fullPath, .. arguments ?? []];
+        if (cgroup is not null)
+        {
+            // The shell joins the cgroup, then becomes the service: the runtime reads its CPU limit at start.
+            command = ["/bin/sh", "-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$@\"", cgroup, .. command];
+        }
+
+        var start = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(fullPath)!,
         };
-        if (isDll)
+        foreach (var argument in command[1..])
         {
-            start.ArgumentList.Add(fullPath);
+            start.ArgumentList.Add(argument);
         }
 
         var appPort = FreePort();

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 
+using HelloService.Load;
+
 using k8s.Models;
 
 namespace HelloService.Tests.Kubernetes;
@@ -85,22 +87,70 @@ public partial class ScalingManifestTests
         }
     }
 
+    private static V1Job LoadJob => Manifests.Single<V1Job>("load-generator/job.yaml");
+
+    private static V1Container LoadContainer => LoadJob.Spec.Template.Spec.Containers.Single();
+
+    /// <summary>The Job's arguments through the generator's real parser, $(VAR) expanded from the container's env as the kubelet does.</summary>
+    private static LoadPlan LoadJobPlan()
+    {
+        var container = LoadContainer;
+        var env = (container.Env ?? []).Where(e => e.Value is not null).ToDictionary(e => e.Name, e => e.Value);
+        var args = container.Args.Select(a => KubeletVariable().Replace(a, m => env.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value)).ToList();
+        var (plan, errors) = LoadCommand.Parse(args, _ => null);
+        Assert.True(plan is not null, $"the Job's arguments do not parse: {string.Join("; ", errors)}");
+        return plan;
+    }
+
     [Fact]
     public void LoadGeneratorJobIsBounded()
     {
-        var job = Manifests.Single<V1Job>("load-generator/job.yaml");
-        var container = job.Spec.Template.Spec.Containers.Single();
-        var duration = int.Parse(container.Env("DURATION_SECONDS"), System.Globalization.CultureInfo.InvariantCulture);
-        var timeout = int.Parse(container.Env("REQUEST_TIMEOUT_SECONDS"), System.Globalization.CultureInfo.InvariantCulture);
+        var job = LoadJob;
+        var plan = LoadJobPlan();
 
         Assert.Equal(0, job.Spec.BackoffLimit);
         Assert.Equal("Never", job.Spec.Template.Spec.RestartPolicy);
         Assert.InRange(job.Spec.ActiveDeadlineSeconds ?? 0, 60, 3600);
-        Assert.InRange(int.Parse(container.Env("MAX_REQUESTS"), System.Globalization.CultureInfo.InvariantCulture), 1, 100_000);
-        Assert.InRange(int.Parse(container.Env("CONCURRENCY"), System.Globalization.CultureInfo.InvariantCulture), 1, 64);
-        Assert.True(duration + timeout <= job.Spec.ActiveDeadlineSeconds,
-            "the script's own bounds end it before the deadline kills it, so the summary is printed");
+        Assert.True(plan.Duration + plan.Timeout < TimeSpan.FromSeconds(job.Spec.ActiveDeadlineSeconds!.Value),
+            "the generator's own bounds end it before the deadline kills it, so the summary is printed");
+        Assert.InRange(plan.MaxInFlight, 1, 1000);
         Assert.NotNull(job.Spec.TtlSecondsAfterFinished);
+    }
+
+    [Fact]
+    public void LoadGeneratorJobRunsTheServiceImageWithLoadArgumentsThatParse()
+    {
+        var container = LoadContainer;
+        var plan = LoadJobPlan();
+        var service = Manifests.In("service.yaml").OfType<V1Service>().First();
+
+        Assert.Equal(Manifests.AppContainer.Image, container.Image);
+        Assert.Null(container.Command); // the image's entrypoint: the HelloService binary
+        Assert.Equal("load", container.Args[0]);
+        Assert.Equal(LoadMode.Demand, plan.Mode);
+        Assert.IsType<RampProfile>(plan.Profile);
+        Assert.Equal(service.Metadata.Name, plan.Target.Host);
+        Assert.Equal(service.Spec.Ports.Single().Port, plan.Target.Port);
+        Assert.Equal("/hello-world", plan.Target.AbsolutePath);
+        Assert.Equal($"?cpuMs={plan.CpuMsPerRequest}", plan.Target.Query);
+        Assert.Equal("helloservice-api-key", container.Env.Single(e => e.Name == LoadOptions.ApiKeyVariable).ValueFrom.SecretKeyRef.Name);
+    }
+
+    /// <summary>
+    /// The demo's arithmetic: the HPA keeps usage at 80% of the 700m request, so it runs
+    /// ceil(demand / 560m) pods. The Job's ramp must start where one pod suffices and end where
+    /// the HPA needs its maximum, or the demo never shows the last pods (and nodes) joining.
+    /// </summary>
+    [Fact]
+    public void LoadGeneratorRampGoesFromOnePodToTheHpaMaximum()
+    {
+        var ramp = Assert.IsType<RampProfile>(LoadJobPlan().Profile);
+        var perPodMillicores = Manifests.AppContainer.Resources.Requests["cpu"].ToDecimal() * 1000
+            * Hpa.Spec.Metrics.Single().Resource.Target.AverageUtilization!.Value / 100;
+
+        Assert.Equal(560m, perPodMillicores);
+        Assert.Equal(Hpa.Spec.MinReplicas, (int)Math.Ceiling((decimal)ramp.From / perPodMillicores));
+        Assert.Equal(Hpa.Spec.MaxReplicas, (int)Math.Ceiling((decimal)ramp.To / perPodMillicores));
     }
 
     [Fact]
@@ -233,6 +283,9 @@ public partial class ScalingManifestTests
         Assert.Contains("helloservice_workers_busy", trigger.Scalar("metadata", "query"), StringComparison.Ordinal);
         Assert.Equal(Hpa.Spec.MaxReplicas.ToString(System.Globalization.CultureInfo.InvariantCulture), scaledObject.Scalar("spec", "maxReplicaCount"));
     }
+
+    [GeneratedRegex(@"\$\(([A-Za-z_][A-Za-z0-9_]*)\)")]
+    private static partial Regex KubeletVariable();
 
     [GeneratedRegex(@"^[a-z0-9./-]+(:[0-9][A-Za-z0-9._-]*|:v[0-9][A-Za-z0-9._-]*|@sha256:[0-9a-f]{64})$")]
     private static partial Regex PinnedImage();

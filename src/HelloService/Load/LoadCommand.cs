@@ -1,0 +1,125 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+
+namespace HelloService.Load;
+
+/// <summary>
+/// <c>HelloService load ...</c>: the command line of the load generator (System.CommandLine),
+/// its help with examples, and the exit codes: 0 done, 1 more than 1% transport failures, 2 bad usage.
+/// </summary>
+internal static class LoadCommand
+{
+    public const int Completed = 0;
+    public const int Failed = 1;
+    public const int BadUsage = 2;
+
+    public const string Examples = """
+        Examples:
+          # 3 cores of demand for 5 minutes, 100 ms of CPU per request (30 requests/s):
+          HelloService load --url http://127.0.0.1:9000 --demand 3 --duration 5m
+          # pods joining as the demand grows from half a core to four cores over 10 minutes:
+          HelloService load --url http://helloservice:9000 --ramp 500m:4000m --duration 10m
+          # levels, a wave, a fixed request rate, and the classic closed loop:
+          HelloService load --url http://127.0.0.1:9000 --steps 500m:60s,1500m:60s,500m:60s
+          HelloService load --url http://127.0.0.1:9000 --sine 1500m:1000m:2m --duration 10m
+          HelloService load --url http://127.0.0.1:9000 --rate 2000 --query count=0 --duration 10s --json
+          HelloService load --url http://127.0.0.1:9000 --concurrency 4 --query 'count=35&parallelism=1' --duration 1m
+
+        A line is printed every second (NDJSON with --json) and a summary with a row per pod at
+        the end or on Ctrl-C / SIGTERM. Exit status: 0 done, 1 more than 1% of the requests
+        failed at transport level, 2 bad usage. --api-key may also come from LOAD_API_KEY.
+        """;
+
+    /// <summary>Parses and runs <paramref name="args"/> (starting with <c>load</c>); returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        var options = new LoadOptions();
+        var root = Build(options);
+        var result = root.Parse(args);
+        var configuration = new InvocationConfiguration
+        {
+            Output = output ?? Console.Out,
+            Error = error ?? Console.Error,
+        };
+        if (result.Action is ParseErrorAction)
+        {
+            return Usage(configuration.Error, result.Errors.Select(e => e.Message));
+        }
+
+        return result.Invoke(configuration);
+    }
+
+    /// <summary>Parses <paramref name="args"/> into a plan without running it (for tests and manifests).</summary>
+    public static (LoadPlan? Plan, IReadOnlyList<string> Errors) Parse(IReadOnlyList<string> args, Func<string, string?>? environment = null)
+    {
+        var options = new LoadOptions();
+        var root = Build(options);
+        var result = root.Parse(args);
+        if (result.Errors.Count > 0)
+        {
+            return (null, result.Errors.Select(e => e.Message).ToList());
+        }
+
+        if (result.CommandResult.Command.Name != "load")
+        {
+            return (null, ["the first argument must be 'load'"]);
+        }
+
+        return options.ToPlan(result, environment ?? Environment.GetEnvironmentVariable);
+    }
+
+    private static RootCommand Build(LoadOptions options)
+    {
+        var load = new Command("load", "Puts a CPU demand in millicores on HelloService with an open-loop schedule "
+            + "(or a closed loop with --concurrency) and shows which pods answer.");
+        options.AddTo(load);
+        load.SetAction(async (result, cancellation) =>
+        {
+            var (plan, errors) = options.ToPlan(result, Environment.GetEnvironmentVariable);
+            if (plan is null)
+            {
+                return Usage(result.InvocationConfiguration.Error, errors);
+            }
+
+            return await LoadRunner.RunAsync(plan, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, cancellation);
+        });
+
+        var root = new RootCommand("HelloService: without arguments, the web service; 'load' runs the load generator.") { load };
+        foreach (var option in root.Options)
+        {
+            if (option is HelpOption { Action: HelpAction help } helpOption)
+            {
+                helpOption.Action = new HelpWithExamples(help);
+            }
+        }
+
+        return root;
+    }
+
+    private static int Usage(TextWriter error, IEnumerable<string> errors)
+    {
+        foreach (var message in errors)
+        {
+            error.WriteLine($"HelloService load: {message}");
+        }
+
+        error.WriteLine("Run 'HelloService load --help' for the options and examples.");
+        return BadUsage;
+    }
+
+    /// <summary>The standard help followed by the examples.</summary>
+    private sealed class HelpWithExamples(HelpAction standard) : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            var code = standard.Invoke(parseResult);
+            if (parseResult.CommandResult.Command.Name == "load")
+            {
+                parseResult.InvocationConfiguration.Output.WriteLine(Examples);
+            }
+
+            return code;
+        }
+    }
+}

@@ -1,0 +1,347 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace HelloService.Load;
+
+/// <summary>
+/// The options of <c>HelloService load</c> and their translation into a <see cref="LoadPlan"/>.
+/// Values are read as text and checked here, so every mistake gets one message naming the
+/// option and what it expects, and all mistakes of a command line are reported together.
+/// </summary>
+internal sealed class LoadOptions
+{
+    public const string ApiKeyVariable = "LOAD_API_KEY";
+
+    private static readonly TimeSpan DefaultDuration = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(10);
+
+    private readonly Option<string> _url = new("--url")
+    {
+        Description = "The service, e.g. http://127.0.0.1:9000 (path /hello-world unless the URL names one). Nothing else is contacted.",
+        Required = true,
+    };
+
+    private readonly Option<string> _demand = new("--demand") { Description = "Constant CPU demand: 600m, 1.5, 2 (Kubernetes quantity).", HelpName = "quantity" };
+    private readonly Option<string> _ramp = new("--ramp") { Description = "Demand growing (or falling) linearly over --duration: 500m:3000m.", HelpName = "from:to" };
+    private readonly Option<string> _steps = new("--steps") { Description = "Demand levels one after the other: 500m:60s,1000m:60s (sets the duration).", HelpName = "level:duration,..." };
+    private readonly Option<string> _sine = new("--sine") { Description = "Demand as a wave: mean:amplitude:period, e.g. 1500m:1000m:2m.", HelpName = "mean:amplitude:period" };
+    private readonly Option<double?> _rate = new("--rate") { Description = "Open loop at a fixed number of requests per second instead of a demand; the query is --query as given." };
+    private readonly Option<int?> _concurrency = new("--concurrency") { Description = "Closed loop: this many requests in flight, each sent when the last one answered." };
+
+    private readonly Option<string> _duration = new("--duration") { Description = "How long: 30s, 5m, 1h (at most 1h). Default 1m; --steps sets its own.", HelpName = "duration" };
+
+    private readonly Option<int> _requestCpuMs = new("--request-cpu-ms")
+    {
+        Description = "CPU milliseconds each request asks for (cpuMs=N): the rate is demand / this.",
+        DefaultValueFactory = _ => 100,
+    };
+
+    private readonly Option<string> _query = new("--query") { Description = "Extra query parameters, e.g. 'count=35&parallelism=1' (with a demand: not count or cpuMs)." };
+
+    private readonly Option<int> _maxInFlight = new("--max-in-flight")
+    {
+        Description = "Requests open at once; a request due beyond this is counted as dropped, never queued.",
+        DefaultValueFactory = _ => 256,
+    };
+
+    private readonly Option<string> _timeout = new("--timeout") { Description = "Time limit per request (a transport error when exceeded).", DefaultValueFactory = _ => "60s", HelpName = "duration" };
+    private readonly Option<string> _connectionLifetime = new("--connection-lifetime")
+    {
+        Description = "Reconnect after this long, so a Kubernetes Service spreads load onto new pods.",
+        DefaultValueFactory = _ => "10s",
+        HelpName = "duration",
+    };
+
+    private readonly Option<string> _apiKey = new("--api-key") { Description = $"Sent as X-Api-Key (or set {ApiKeyVariable})." };
+    private readonly Option<bool> _json = new("--json") { Description = "One JSON object per line (NDJSON) instead of text; the last has \"final\": true." };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[]
+        {
+            _url, _demand, _ramp, _steps, _sine, _rate, _concurrency, _duration, _requestCpuMs, _query,
+            _maxInFlight, _timeout, _connectionLifetime, _apiKey, _json,
+        })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    public (LoadPlan? Plan, IReadOnlyList<string> Errors) ToPlan(ParseResult result, Func<string, string?> environment)
+    {
+        var errors = new List<string>();
+        bool Given(Option option) => result.GetResult(option) is { Implicit: false };
+
+        var modes = new Option[] { _demand, _ramp, _steps, _sine, _rate, _concurrency }.Where(Given).Select(o => o.Name).ToList();
+        if (modes.Count != 1)
+        {
+            errors.Add(modes.Count == 0
+                ? "say how much load: --demand, --ramp, --steps, --sine, --rate or --concurrency"
+                : $"choose one of {string.Join(", ", modes)}");
+        }
+
+        var mode = Given(_rate) ? LoadMode.Rate : Given(_concurrency) ? LoadMode.Concurrency : LoadMode.Demand;
+        if (Given(_steps) && Given(_duration))
+        {
+            errors.Add("--steps sets its own duration; leave out --duration");
+        }
+
+        var duration = DefaultDuration;
+        if (Given(_duration))
+        {
+            duration = Quantities.ParseDuration(result.GetValue(_duration)!, out var error) ?? Note(errors, "--duration", error, DefaultDuration);
+        }
+
+        var requestCpuMs = result.GetValue(_requestCpuMs);
+        if (requestCpuMs is < 1 or > 60_000)
+        {
+            errors.Add($"--request-cpu-ms must be 1 to 60000, not {requestCpuMs}");
+        }
+
+        if (mode != LoadMode.Demand && Given(_requestCpuMs))
+        {
+            errors.Add("--request-cpu-ms goes with a demand (--demand, --ramp, --steps, --sine)");
+        }
+
+        DemandProfile? profile = null;
+        if (modes.Count == 1)
+        {
+            profile = mode switch
+            {
+                LoadMode.Rate => RateProfile(result.GetValue(_rate)!.Value, duration, errors),
+                LoadMode.Concurrency => null,
+                _ when Given(_demand) => Demand("--demand", result.GetValue(_demand)!, errors) is { } d ? Positive("--demand", new ConstantProfile(d, duration), errors) : null,
+                _ when Given(_ramp) => Ramp(result.GetValue(_ramp)!, duration, errors),
+                _ when Given(_steps) => Steps(result.GetValue(_steps)!, errors),
+                _ => Sine(result.GetValue(_sine)!, duration, errors),
+            };
+        }
+
+        var concurrency = result.GetValue(_concurrency) ?? 0;
+        if (mode == LoadMode.Concurrency && concurrency is < 1 or > 1000)
+        {
+            errors.Add($"--concurrency must be 1 to 1000, not {concurrency}");
+        }
+
+        if (profile is not null)
+        {
+            duration = profile.Duration;
+            if (duration > Quantities.MaxDuration)
+            {
+                errors.Add($"the run would last {Quantities.FormatDuration(duration)}; the limit is 1h");
+            }
+
+            var unit = mode == LoadMode.Demand ? Math.Max(1, requestCpuMs) : 1;
+            var peakRate = profile.PeakMillicores / unit;
+            if (peakRate > LoadPlan.MaxRequestsPerSecond)
+            {
+                errors.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"that is up to {peakRate:0} requests/s; one generator sends at most {LoadPlan.MaxRequestsPerSecond:0}/s (raise --request-cpu-ms or run several)"));
+            }
+            else if (new OpenLoopSchedule(profile, unit).TotalRequests == 0)
+            {
+                errors.Add("that schedules no request at all: raise the demand or the duration");
+            }
+        }
+        else if (duration > Quantities.MaxDuration)
+        {
+            errors.Add($"--duration {Quantities.FormatDuration(duration)} is over the 1h limit");
+        }
+
+        var maxInFlight = result.GetValue(_maxInFlight);
+        if (maxInFlight is < 1 or > 10_000)
+        {
+            errors.Add($"--max-in-flight must be 1 to 10000, not {maxInFlight}");
+        }
+
+        var timeout = Quantities.ParseDuration(result.GetValue(_timeout)!, out var timeoutError) ?? Note(errors, "--timeout", timeoutError, TimeSpan.FromMinutes(1));
+        if (timeout > MaxTimeout)
+        {
+            errors.Add("--timeout is at most 10m");
+        }
+
+        var lifetime = Quantities.ParseDuration(result.GetValue(_connectionLifetime)!, out var lifetimeError)
+            ?? Note(errors, "--connection-lifetime", lifetimeError, TimeSpan.FromSeconds(10));
+
+        var target = Target(result.GetValue(_url)!, result.GetValue(_query), mode, requestCpuMs, errors);
+        var apiKey = result.GetValue(_apiKey) ?? environment(ApiKeyVariable);
+        if (apiKey is { Length: 0 })
+        {
+            apiKey = null;
+        }
+        else if (apiKey is not null && (apiKey.Length > 1024 || apiKey.Any(char.IsControl)))
+        {
+            errors.Add("--api-key must be at most 1024 printable characters");
+        }
+
+        if (errors.Count > 0 || target is null)
+        {
+            return (null, errors);
+        }
+
+        return (new LoadPlan(target, mode, profile, mode == LoadMode.Demand ? requestCpuMs : 1, concurrency, duration,
+            maxInFlight, timeout, lifetime, apiKey, result.GetValue(_json)), errors);
+    }
+
+    private static T Note<T>(List<string> errors, string option, string? error, T fallback)
+    {
+        errors.Add($"{option}: {error}");
+        return fallback;
+    }
+
+    private static double? Demand(string option, string text, List<string> errors)
+    {
+        var millicores = Quantities.ParseMillicores(text, out var error);
+        if (millicores is null)
+        {
+            errors.Add($"{option}: {error}");
+        }
+
+        return millicores;
+    }
+
+    private static DemandProfile? Positive(string option, DemandProfile profile, List<string> errors)
+    {
+        if (profile.CpuMsBy(profile.Duration) > 0)
+        {
+            return profile;
+        }
+
+        errors.Add($"{option}: the demand is zero");
+        return null;
+    }
+
+    private static DemandProfile? RateProfile(double rate, TimeSpan duration, List<string> errors)
+    {
+        if (!double.IsFinite(rate) || rate <= 0 || rate > LoadPlan.MaxRequestsPerSecond)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"--rate must be above 0 and at most {LoadPlan.MaxRequestsPerSecond:0} requests/s"));
+            return null;
+        }
+
+        return new ConstantProfile(rate, duration);
+    }
+
+    private static DemandProfile? Ramp(string text, TimeSpan duration, List<string> errors)
+    {
+        var parts = text.Split(':');
+        if (parts.Length != 2)
+        {
+            errors.Add($"--ramp: '{text}' is not from:to, e.g. 500m:3000m");
+            return null;
+        }
+
+        var from = Demand("--ramp", parts[0], errors);
+        var to = Demand("--ramp", parts[1], errors);
+        return from is null || to is null ? null : Positive("--ramp", new RampProfile(from.Value, to.Value, duration), errors);
+    }
+
+    private static DemandProfile? Steps(string text, List<string> errors)
+    {
+        var steps = new List<DemandStep>();
+        var items = text.Split(',', StringSplitOptions.TrimEntries);
+        if (items.Length > 100)
+        {
+            errors.Add("--steps: at most 100 steps");
+            return null;
+        }
+
+        foreach (var item in items)
+        {
+            var parts = item.Split(':');
+            if (parts.Length != 2)
+            {
+                errors.Add($"--steps: '{item}' is not level:duration, e.g. 500m:60s");
+                return null;
+            }
+
+            var level = Demand("--steps", parts[0], errors);
+            var length = Quantities.ParseDuration(parts[1], out var error);
+            if (length is null)
+            {
+                errors.Add($"--steps: {error}");
+            }
+
+            if (level is null || length is null)
+            {
+                return null;
+            }
+
+            steps.Add(new DemandStep(level.Value, length.Value));
+        }
+
+        return Positive("--steps", new StepsProfile(steps), errors);
+    }
+
+    private static DemandProfile? Sine(string text, TimeSpan duration, List<string> errors)
+    {
+        var parts = text.Split(':');
+        if (parts.Length != 3)
+        {
+            errors.Add($"--sine: '{text}' is not mean:amplitude:period, e.g. 1500m:1000m:2m");
+            return null;
+        }
+
+        var mean = Demand("--sine", parts[0], errors);
+        var amplitude = Demand("--sine", parts[1], errors);
+        var period = Quantities.ParseDuration(parts[2], out var error);
+        if (period is null)
+        {
+            errors.Add($"--sine: {error}");
+        }
+
+        if (mean is null || amplitude is null || period is null)
+        {
+            return null;
+        }
+
+        if (amplitude > mean)
+        {
+            errors.Add("--sine: the amplitude must not exceed the mean (the demand would go below zero)");
+            return null;
+        }
+
+        return Positive("--sine", new SineProfile(mean.Value, amplitude.Value, period.Value, duration), errors);
+    }
+
+    private static Uri? Target(string url, string? query, LoadMode mode, int requestCpuMs, List<string> errors)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host)
+            || !string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Fragment))
+        {
+            errors.Add($"--url: '{url}' is not an http:// or https:// URL like http://127.0.0.1:9000");
+            return null;
+        }
+
+        var parts = new List<string>();
+        foreach (var source in new[] { uri.Query.TrimStart('?'), (query ?? string.Empty).Trim().TrimStart('?') })
+        {
+            parts.AddRange(source.Split('&', StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        if (query is not null && (query.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || query.Contains('#', StringComparison.Ordinal)))
+        {
+            errors.Add($"--query: '{query}' is not a query string like 'count=35&parallelism=1'");
+            return null;
+        }
+
+        if (mode == LoadMode.Demand)
+        {
+            var clashing = parts.Select(p => p.Split('=')[0]).Where(k => k is "count" or "cpuMs").ToList();
+            if (clashing.Count > 0)
+            {
+                errors.Add($"--query: {string.Join(" and ", clashing)} cannot go with a demand: each request asks for cpuMs=--request-cpu-ms");
+                return null;
+            }
+
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"cpuMs={requestCpuMs}"));
+        }
+
+        var builder = new UriBuilder(uri)
+        {
+            Path = uri.AbsolutePath is "" or "/" ? "/hello-world" : uri.AbsolutePath,
+            Query = string.Join('&', parts),
+        };
+        return builder.Uri;
+    }
+}

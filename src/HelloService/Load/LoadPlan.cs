@@ -1,0 +1,47 @@
+using System.Globalization;
+
+namespace HelloService.Load;
+
+/// <summary>How requests are paced.</summary>
+internal enum LoadMode
+{
+    /// <summary>Open loop at demand / CPU per request (<c>--demand</c>, <c>--ramp</c>, <c>--steps</c>, <c>--sine</c>).</summary>
+    Demand,
+
+    /// <summary>Open loop at a fixed number of requests per second, any query (<c>--rate</c>).</summary>
+    Rate,
+
+    /// <summary>Closed loop: N requests in flight, each sent when the previous one answered (<c>--concurrency</c>).</summary>
+    Concurrency,
+}
+
+/// <summary>A checked, complete description of one run: what the command line asked for.</summary>
+/// <param name="Target">The one URL every request goes to, query included.</param>
+/// <param name="Profile">Millicores over time (Demand), requests per second (Rate), or null (Concurrency).</param>
+/// <param name="CpuMsPerRequest">The profile's units per request: <c>--request-cpu-ms</c> for Demand, 1 for Rate.</param>
+internal sealed record LoadPlan(
+    Uri Target,
+    LoadMode Mode,
+    DemandProfile? Profile,
+    double CpuMsPerRequest,
+    int Concurrency,
+    TimeSpan Duration,
+    int MaxInFlight,
+    TimeSpan Timeout,
+    TimeSpan ConnectionLifetime,
+    string? ApiKey,
+    bool Json)
+{
+    /// <summary>The highest request rate any run may ask for: beyond it one generator process is not the right tool.</summary>
+    public const double MaxRequestsPerSecond = 10_000;
+
+    public string Describe() => Mode switch
+    {
+        LoadMode.Demand => string.Create(CultureInfo.InvariantCulture,
+            $"open loop, {Profile!.Describe()}, {CpuMsPerRequest:0} ms CPU per request (peak {Profile.PeakMillicores / CpuMsPerRequest:0.#} requests/s)"),
+        LoadMode.Rate => string.Create(CultureInfo.InvariantCulture,
+            $"open loop, {Profile!.PeakMillicores:0.##} requests/s for {Quantities.FormatDuration(Duration)}"),
+        _ => string.Create(CultureInfo.InvariantCulture,
+            $"closed loop, {Concurrency} in flight for {Quantities.FormatDuration(Duration)}"),
+    };
+}

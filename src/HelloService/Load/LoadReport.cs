@@ -1,0 +1,78 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace HelloService.Load;
+
+/// <summary>Answers by category, as printed: the JSON keys are the status classes themselves.</summary>
+internal sealed record StatusCounts(
+    [property: JsonPropertyName("200")] long Ok,
+    [property: JsonPropertyName("503")] long Unavailable,
+    [property: JsonPropertyName("4xx")] long ClientErrors,
+    [property: JsonPropertyName("5xx")] long ServerErrors,
+    long OtherStatuses,
+    long TransportErrors,
+    long Dropped)
+{
+    public static StatusCounts From(StatusTally tally) => new(
+        tally.Ok, tally.Unavailable, tally.ClientErrors, tally.ServerErrors, tally.OtherStatuses, tally.TransportErrors, tally.Dropped);
+}
+
+/// <summary>Latency percentiles in milliseconds; null when nothing answered.</summary>
+internal sealed record Percentiles(double? P50, double? P99, double? Max)
+{
+    public static Percentiles Of(LatencyHistogram histogram) =>
+        new(histogram.PercentileMs(0.50), histogram.PercentileMs(0.99), histogram.MaxMs);
+}
+
+/// <summary>One second of the run (the last one may be shorter: see <see cref="IntervalSeconds"/>).</summary>
+/// <param name="TargetMillicores">The demand asked for in this second; null without a demand (--rate, --concurrency).</param>
+/// <param name="AchievedMillicores">CPU ms the 200 answers of this second reported, per second.</param>
+/// <param name="Requests">Answers received in this second, transport errors included.</param>
+/// <param name="Hosts">200 answers of this second per pod.</param>
+/// <param name="HostsLast10s">200 answers of the last ten seconds per pod: who is serving now.</param>
+internal sealed record SecondReport(
+    double ElapsedSeconds,
+    double IntervalSeconds,
+    double? TargetMillicores,
+    double AchievedMillicores,
+    double? TargetRequestsPerSecond,
+    double RequestsPerSecond,
+    long Requests,
+    long Sent,
+    int InFlight,
+    StatusCounts Statuses,
+    Percentiles LatencyMs,
+    double? ScheduleLagP99Ms,
+    Dictionary<string, long> Hosts,
+    int PodsLast10s,
+    Dictionary<string, long> HostsLast10s);
+
+/// <summary>One pod's part of the whole run.</summary>
+internal sealed record HostSummary(long Requests, double Share, double CpuMs, double AchievedMillicores, Percentiles LatencyMs);
+
+/// <summary>The last line: the whole run, with a row per pod.</summary>
+internal sealed record FinalReport(
+    bool Final,
+    string Outcome,
+    int ExitCode,
+    string Plan,
+    string Url,
+    double ElapsedSeconds,
+    double? TargetMillicores,
+    double AchievedMillicores,
+    long Sent,
+    long Requests,
+    long Unfinished,
+    StatusCounts Statuses,
+    double TransportErrorPercent,
+    Percentiles LatencyMs,
+    Percentiles ScheduleLagMs,
+    Dictionary<string, long> Hosts,
+    Dictionary<string, HostSummary> PerHost,
+    double? PeakRssMiB);
+
+/// <summary>Source-generated JSON for the generator's NDJSON (no reflection, AOT-safe).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(SecondReport))]
+[JsonSerializable(typeof(FinalReport))]
+internal sealed partial class LoadJsonContext : JsonSerializerContext;

@@ -1,0 +1,238 @@
+namespace HelloService.Load;
+
+/// <summary>
+/// One run: the sending side (the open-loop schedule on its own thread, or the closed-loop
+/// workers), a line per second, and the summary once the schedule is done and the requests
+/// still open have answered or timed out, or at once when the run is interrupted.
+/// </summary>
+internal sealed class LoadRunner(LoadPlan plan, IRequestSender sender, ILoadClock clock, LoadReporter reporter)
+{
+    private readonly LoadStats _stats = new();
+    private int _closedLoopInFlight;
+    private OpenLoopDriver? _driver;
+
+    public LoadStats Stats => _stats;
+
+    public static async Task<int> RunAsync(LoadPlan plan, TextWriter output, TextWriter error, CancellationToken interrupt)
+    {
+        using var sender = new HttpRequestSender(plan);
+        var runner = new LoadRunner(plan, sender, new StopwatchClock(), LoadReporter.For(plan, output));
+        var final = await runner.RunAsync(interrupt).ConfigureAwait(false);
+        if (final.ExitCode == LoadCommand.Failed)
+        {
+            error.WriteLine($"HelloService load: {final.TransportErrorPercent:0.##}% of the requests failed at transport level (limit 1%)");
+        }
+
+        return final.ExitCode;
+    }
+
+    private int InFlight => _driver?.InFlight ?? Volatile.Read(ref _closedLoopInFlight);
+
+    public async Task<FinalReport> RunAsync(CancellationToken interrupt)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
+        reporter.Start(plan);
+        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reporting = ReportEverySecondAsync(finished.Task, interrupt);
+
+        await (plan.Mode == LoadMode.Concurrency ? ClosedLoopAsync(stop.Token) : OpenLoopAsync(stop.Token)).ConfigureAwait(false);
+        await DrainAsync(interrupt).ConfigureAwait(false);
+        finished.SetResult();
+        await stop.CancelAsync().ConfigureAwait(false); // whatever is still open now is abandoned
+        var lastSecond = await reporting.ConfigureAwait(false);
+        var final = Summarize(interrupt.IsCancellationRequested, lastSecond);
+        reporter.Final(final);
+        return final;
+    }
+
+    private Task OpenLoopAsync(CancellationToken stop)
+    {
+        var schedule = new OpenLoopSchedule(plan.Profile!, plan.CpuMsPerRequest);
+        _driver = new OpenLoopDriver(schedule, clock, _stats, plan.MaxInFlight);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // A thread of its own: a busy thread pool (answers being parsed) must not delay a send.
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                _driver.Run(due => SendAsync(due, stop), stop);
+                done.SetResult();
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "load schedule",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private async Task SendAsync(TimeSpan due, CancellationToken stop)
+    {
+        var answer = await sender.SendAsync(stop).ConfigureAwait(false);
+        _stats.RecordAnswer(answer, clock.Elapsed - due);
+    }
+
+    private async Task ClosedLoopAsync(CancellationToken stop)
+    {
+        var workers = Enumerable.Range(0, plan.Concurrency).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested && clock.Elapsed < plan.Duration)
+            {
+                var started = clock.Elapsed;
+                _stats.RecordSent(lag: null);
+                Interlocked.Increment(ref _closedLoopInFlight);
+                try
+                {
+                    var answer = await sender.SendAsync(stop).ConfigureAwait(false);
+                    _stats.RecordAnswer(answer, clock.Elapsed - started);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _closedLoopInFlight);
+                }
+            }
+        }, CancellationToken.None));
+        await Task.WhenAll(workers).ConfigureAwait(false);
+    }
+
+    /// <summary>After the last send: the open requests get up to the request timeout to answer.</summary>
+    private async Task DrainAsync(CancellationToken interrupt)
+    {
+        var deadline = clock.Elapsed + plan.Timeout;
+        while (InFlight > 0 && clock.Elapsed < deadline && !interrupt.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(10, interrupt).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Closes a second every second until sending and draining are over; returns where the last one ended.</summary>
+    private async Task<TimeSpan> ReportEverySecondAsync(Task finished, CancellationToken interrupt)
+    {
+        var closedUpTo = TimeSpan.Zero;
+        while (true)
+        {
+            var next = closedUpTo + TimeSpan.FromSeconds(1);
+            var wait = next - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.WhenAny(Task.Delay(wait, interrupt), finished).ConfigureAwait(false);
+            }
+
+            if (finished.IsCompleted || interrupt.IsCancellationRequested)
+            {
+                break;
+            }
+
+            reporter.Second(Report(_stats.CloseSecond(), closedUpTo, next));
+            closedUpTo = next;
+        }
+
+        // The part-second at the end (or up to the interrupt), if anything happened in it.
+        var end = clock.Elapsed;
+        var last = _stats.CloseSecond();
+        if (end > closedUpTo && (last.Tally.Sent + last.Tally.Answered + last.Tally.Dropped) > 0)
+        {
+            reporter.Second(Report(last, closedUpTo, end));
+        }
+
+        return end;
+    }
+
+    private SecondReport Report(SecondStats second, TimeSpan from, TimeSpan to)
+    {
+        var seconds = (to - from).TotalSeconds;
+        double? targetMillicores = plan.Mode == LoadMode.Demand ? plan.Profile!.AverageMillicores(from, to) : null;
+        double? targetRate = plan.Profile is { } profile ? profile.AverageMillicores(from, to) / plan.CpuMsPerRequest : null;
+        var tally = second.Tally;
+        return new SecondReport(
+            Math.Round(to.TotalSeconds, 3),
+            Math.Round(seconds, 3),
+            Round(targetMillicores),
+            Math.Round(tally.CpuMs / seconds, 1),
+            Round(targetRate),
+            Math.Round(tally.Answered / seconds, 1),
+            tally.Answered,
+            tally.Sent,
+            InFlight,
+            StatusCounts.From(tally),
+            new Percentiles(second.LatencyP50Ms, second.LatencyP99Ms, second.LatencyMaxMs),
+            second.LagP99Ms,
+            new Dictionary<string, long>(second.Hosts, StringComparer.Ordinal),
+            second.HostsLast10s.Count,
+            new Dictionary<string, long>(second.HostsLast10s, StringComparer.Ordinal));
+    }
+
+    private FinalReport Summarize(bool interrupted, TimeSpan elapsed) => _stats.Read(stats =>
+    {
+        var total = stats.Total;
+        var seconds = Math.Max(elapsed.TotalSeconds, 0.001);
+        var transportPercent = total.Sent == 0 ? 0 : 100.0 * total.TransportErrors / total.Sent;
+        var exitCode = transportPercent > 1 ? LoadCommand.Failed : LoadCommand.Completed;
+        var answeredByHosts = Math.Max(1, stats.Hosts.Values.Sum(h => h.Requests));
+        var perHost = stats.Hosts.ToDictionary(
+            h => h.Key,
+            h => new HostSummary(h.Value.Requests, Math.Round((double)h.Value.Requests / answeredByHosts, 4), Math.Round(h.Value.CpuMs, 1),
+                Math.Round(h.Value.CpuMs / seconds, 1), Percentiles.Of(h.Value.Latency)),
+            StringComparer.Ordinal);
+        double? target = plan.Mode == LoadMode.Demand ? Round(plan.Profile!.AverageMillicores(TimeSpan.Zero, plan.Profile.Duration)) : null;
+        return new FinalReport(
+            Final: true,
+            Outcome: interrupted ? "interrupted" : "completed",
+            ExitCode: exitCode,
+            Plan: plan.Describe(),
+            Url: plan.Target.ToString(),
+            ElapsedSeconds: Math.Round(elapsed.TotalSeconds, 3),
+            TargetMillicores: target,
+            AchievedMillicores: Math.Round(total.CpuMs / seconds, 1),
+            Sent: total.Sent,
+            Requests: total.Answered,
+            Unfinished: total.Sent - total.Answered,
+            Statuses: StatusCounts.From(total),
+            TransportErrorPercent: Math.Round(transportPercent, 3),
+            LatencyMs: Percentiles.Of(stats.Latency),
+            ScheduleLagMs: Percentiles.Of(stats.ScheduleLag),
+            Hosts: perHost.ToDictionary(h => h.Key, h => h.Value.Requests, StringComparer.Ordinal),
+            PerHost: perHost,
+            PeakRssMiB: PeakRssMiB());
+    });
+
+    private static double? Round(double? value) => value is { } v ? Math.Round(v, 1) : null;
+
+    /// <summary>The process's peak resident memory (VmHWM), where /proc has it.</summary>
+    private static double? PeakRssMiB()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                {
+                    return Math.Round(long.Parse(line[6..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024.0, 1);
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // Not Linux: no figure.
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,24 @@
+using System.Text.Json;
+
+using HelloService.Load;
+
+namespace HelloService.Tests.Load;
+
+/// <summary>Runs the load generator in-process with <c>--json</c> and reads its NDJSON.</summary>
+internal static class Generator
+{
+    public static List<JsonElement> Lines(string ndjson) =>
+        ndjson.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
+
+    /// <summary>Parses <c>load OPTIONS --json</c> with the real parser and runs it; the last line is the final summary.</summary>
+    public static async Task<(int ExitCode, List<JsonElement> Lines, string Errors)> RunAsync(params string[] options)
+    {
+        var (plan, errors) = LoadCommand.Parse(["load", .. options, "--json"], _ => null);
+        Assert.True(plan is not null, string.Join("; ", errors));
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await LoadRunner.RunAsync(plan, output, error, TestContext.Current.CancellationToken);
+        return (exitCode, Lines(output.ToString()), error.ToString());
+    }
+}
