@@ -2,17 +2,24 @@ using System.Net;
 
 namespace HelloService.Tests.Hosting;
 
+/// <summary>Against its own process: an in-process app would move the process-wide metrics other tests read.</summary>
 public class WrongPortTests : IClassFixture<WrongPortTests.Fixture>
 {
-    private readonly HelloServiceApp _app;
+    private readonly ServiceProcess _app;
 
-    public WrongPortTests(Fixture fixture) => _app = fixture.App;
+    public WrongPortTests(Fixture fixture) => _app = fixture.Service;
 
-    public sealed class Fixture : IDisposable
+    public sealed class Fixture : IAsyncLifetime
     {
-        public HelloServiceApp App { get; } = new HelloServiceApp().Started();
+        public ServiceProcess Service { get; } = ServiceProcess.Start();
 
-        public void Dispose() => App.Dispose();
+        public async ValueTask InitializeAsync() => await Service.WaitUntilReadyAsync();
+
+        public ValueTask DisposeAsync()
+        {
+            Service.Dispose();
+            return ValueTask.CompletedTask;
+        }
     }
 
     [Fact]

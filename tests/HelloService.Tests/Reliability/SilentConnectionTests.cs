@@ -11,11 +11,12 @@ public class SilentConnectionTests
     [Fact]
     public async Task SilentSocketsAtTheConnectionLimitDoNotLockOutTheAppPort()
     {
-        using var app = new HelloServiceApp(new Dictionary<string, string?>
+        using var app = ServiceProcess.Start(new Dictionary<string, string>
         {
-            ["Server:MaxAppConnections"] = "4",
-            ["Server:SilentConnectionSeconds"] = "1",
-        }).Started();
+            ["Server__MaxAppConnections"] = "4",
+            ["Server__SilentConnectionSeconds"] = "1",
+        });
+        await app.WaitUntilReadyAsync();
         var silent = await OpenSilentAsync(app.AppPort, 4);
         try
         {
@@ -38,13 +39,18 @@ public class SilentConnectionTests
     {
         var port = ServiceProcess.FreePort();
         var portText = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var app = new HelloServiceApp(new Dictionary<string, string?>
+        using var app = ServiceProcess.Start(new Dictionary<string, string>
         {
-            ["Server:AppPort"] = portText,
-            ["Server:ManagementPort"] = portText,
-            ["Server:MaxAppConnections"] = "2",
-            ["Server:SilentConnectionSeconds"] = "60",
-        }).Started();
+            ["Server__AppPort"] = portText,
+            ["Server__ManagementPort"] = portText,
+            ["Server__MaxAppConnections"] = "2",
+            ["Server__SilentConnectionSeconds"] = "60",
+        });
+        using (var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) })
+        {
+            await Ackermann.BurnSchedulerTests.WaitUntil(() => GracefulShutdownTests.StatusOf(probe, "/healthz/ready") == HttpStatusCode.OK, seconds: 30);
+        }
+
         var silent = await OpenSilentAsync(port, 2);
         try
         {
@@ -83,7 +89,7 @@ public class SilentConnectionTests
             sockets.Add(tcp);
         }
 
-        await Task.Delay(200, TestContext.Current.CancellationToken); // let the server accept them
+        await Task.Delay(1000, TestContext.Current.CancellationToken); // let the server accept them
         return sockets;
     }
 
