@@ -67,7 +67,7 @@ internal sealed class BurnScheduler(WorkerBudget budget, IBurnObserver observer,
         await run.Done.Task.ConfigureAwait(false);
         var report = new BurnReport(
             run.Completed,
-            run.Completed > 0 ? run.Value : null,
+            run.Completed > 0 && run.HasValue ? run.Value : null,
             run.Workers,
             run.Peak,
             Stopwatch.GetElapsedTime(started),
@@ -204,7 +204,11 @@ internal sealed class BurnScheduler(WorkerBudget budget, IBurnObserver observer,
             return false;
         }
 
-        run.Value = value;
+        if (m == run.Job.M)
+        {
+            run.Value = value; // a shortened slice computes another value
+        }
+
         Interlocked.Increment(ref run.Completed);
         observer.ComputationCompleted(AckermannKernel.Calls(n, m), Stopwatch.GetElapsedTime(startedAt));
         return true;
@@ -279,7 +283,9 @@ internal sealed class BurnScheduler(WorkerBudget budget, IBurnObserver observer,
         public int Running;
         public int Peak;
         public int Completed;
-        public volatile int Value;
+        public volatile int Value = -1;
+
+        public bool HasValue => Value >= 0;
         public long CpuTicks;
         public volatile bool HasCpuTime;
 

@@ -63,6 +63,7 @@ public class CpuDemandTests : IClassFixture<CpuDemandTests.Fixture>
         var ackermann = body.GetProperty("ackermann");
         Assert.Equal(2, ackermann.GetProperty("n").GetInt32());
         Assert.Equal(9, ackermann.GetProperty("m").GetInt32());
+        Assert.Equal(21, ackermann.GetProperty("value").GetInt32()); // A(2, 9), never the value of a shortened last slice
         Assert.InRange(ackermann.GetProperty("cpuMs").GetDouble(), 30, 31);
     }
 
