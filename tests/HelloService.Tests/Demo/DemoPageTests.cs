@@ -49,10 +49,13 @@ public sealed class DemoPageTests(Chromium chromium) : IClassFixture<Chromium>
         var idle = requests.Where(r => r.At > loaded).ToList();
         Assert.All(idle, r => Assert.Equal(origin + "/status", r.Url));
         Assert.InRange(idle.Count, 1, 3);
-        var polls = requests.Where(r => r.Url.EndsWith("/status", StringComparison.Ordinal)).Select(r => r.At).ToList();
-        for (var i = 1; i < polls.Count; i++)
+        // Gaps on the browser's own clock: events reach the test late and bunched on a busy machine.
+        var polls = await watched.Page.EvaluateAsync<double[]>(
+            "() => performance.getEntriesByType('resource').filter(e => e.name.endsWith('/status')).map(e => e.startTime)");
+        Assert.True(polls.Length >= 2, $"{polls.Length} status polls");
+        for (var i = 1; i < polls.Length; i++)
         {
-            Assert.True(polls[i] - polls[i - 1] >= TimeSpan.FromSeconds(1.9), $"status polled {(polls[i] - polls[i - 1]).TotalMilliseconds:F0} ms after the previous poll");
+            Assert.True(polls[i] - polls[i - 1] >= 1900, $"status polled {polls[i] - polls[i - 1]:F0} ms after the previous poll");
         }
     }
 
