@@ -3,15 +3,17 @@ using HelloService.Health;
 using HelloService.HelloWorld;
 using HelloService.Hosting;
 using HelloService.Info;
+using HelloService.LoadJobs;
 using HelloService.Metrics;
 using HelloService.OpenApi;
 
 // Content root = where the binary is, so appsettings.json applies whatever the working directory.
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
-// Ports, limits, shutdown; the /hello-world engine; health; errors as RFC 7807 problem details.
+// Ports, limits, shutdown; the /hello-world engine and /load jobs; health; errors as RFC 7807 problem details.
 builder.AddHelloHosting();
 builder.AddHelloWorld();
+builder.AddLoadJobs();
 builder.AddHealth();
 builder.AddApiDocument();
 builder.Services.AddProblemDetails();
@@ -30,8 +32,9 @@ return builder.BuildAndRun(app =>
     app.UseListenerRouting();
     app.UseHelloMetrics();
 
-    // App port: the greeting. Management port: probes, info, metrics, the OpenAPI document.
+    // App port: the greeting and load jobs. Management port: probes, info, metrics, the OpenAPI document.
     app.MapHelloWorld();
+    app.MapLoadJobs();
     app.MapHealth();
     app.MapInfo();
     app.MapHelloMetrics();
