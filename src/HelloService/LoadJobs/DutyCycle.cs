@@ -23,7 +23,7 @@ internal struct DutyCycle(long periodTicks)
     public long Begin(double millicores)
     {
         _quota = (long)Math.Round(Math.Clamp(millicores, 0, 1000) / 1000 * periodTicks);
-        _owed = Math.Max(0, _quota + _carry);
+        _owed = Math.Max(0, _quota + Math.Clamp(_carry, -_quota, _quota)); // a debt from a higher target does not outlive it
         return _owed;
     }
 

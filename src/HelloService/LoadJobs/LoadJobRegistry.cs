@@ -159,8 +159,16 @@ internal sealed class LoadJobRegistry : IDisposable
     public void Dispose()
     {
         _shutdown.Dispose();
-        _sampler.Dispose();
+        using (var callbacksDone = new ManualResetEvent(false))
+        {
+            if (_sampler.Dispose(callbacksDone))
+            {
+                callbacksDone.WaitOne(TimeSpan.FromSeconds(1));
+            }
+        }
+
         StopAll();
+        _observer.Sampled(0, 0, 0);
     }
 
     private void Sample()

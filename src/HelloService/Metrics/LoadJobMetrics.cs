@@ -25,11 +25,19 @@ internal sealed class LoadJobMetrics : ILoadJobObserver
 
     public LoadJobMetrics() => _ = HelloMetrics.IsConfigured;
 
+    private readonly Lock _gate = new();
+    private (int Running, int Target, double Achieved) _last;
+
+    /// <summary>Applies the change since this registry's last sample, so that several hosts in one process (tests) add up.</summary>
     public void Sampled(int running, int targetMillicores, double achievedMillicores)
     {
-        Running.Set(running);
-        TargetMillicores.Set(targetMillicores);
-        AchievedMillicores.Set(achievedMillicores);
+        lock (_gate)
+        {
+            Running.Inc(running - _last.Running);
+            TargetMillicores.Inc(targetMillicores - _last.Target);
+            AchievedMillicores.Inc(achievedMillicores - _last.Achieved);
+            _last = (running, targetMillicores, achievedMillicores);
+        }
     }
 
     public void CpuUsed(TimeSpan cpuTime) => CpuSeconds.Inc(cpuTime.TotalSeconds);
