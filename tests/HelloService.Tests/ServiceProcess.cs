@@ -46,12 +46,19 @@ public sealed class ServiceProcess : IDisposable
         }
     }
 
-    /// <summary>Starts the service on two free loopback ports with the given settings (environment-variable form).</summary>
-    public static ServiceProcess Start(IDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts the service on two free loopback ports with the given settings (environment-variable
+    /// form); with <paramref name="cgroupProcs"/> (a cgroup's <c>cgroup.procs</c> file), inside
+    /// that cgroup from its first instruction, so the runtime sees the cgroup's CPU quota.
+    /// </summary>
+    public static ServiceProcess Start(IDictionary<string, string>? environment = null, string? cgroupProcs = null)
     {
         var appPort = FreePort();
         var managementPort = FreePort();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "HelloService.dll")])
+        var dll = Path.Combine(AppContext.BaseDirectory, "HelloService.dll");
+        var start = new ProcessStartInfo(
+            cgroupProcs is null ? "dotnet" : "sh",
+            cgroupProcs is null ? [dll] : ["-c", "echo $$ > \"$1\" && exec dotnet \"$0\"", dll, cgroupProcs])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
