@@ -17,19 +17,13 @@ internal static class ResourceConsumerBaseline
     public static Thread[] Start(int millicores, int threads, TimeSpan duration)
     {
         var share = millicores / (double)threads;
-        var started = new CountdownEvent(threads);
         var all = new Thread[threads];
         for (var i = 0; i < threads; i++)
         {
-            all[i] = new Thread(() =>
-            {
-                started.Signal();
-                Consume(share, duration);
-            }) { IsBackground = true, Name = ThreadName };
+            all[i] = new Thread(() => Consume(share, duration)) { IsBackground = true, Name = ThreadName };
             all[i].Start();
         }
 
-        started.Wait();
         return all;
     }
 
