@@ -108,13 +108,14 @@ internal sealed class LoadJob
             job._leases.Add(lease);
         }
 
+        // Armed first: a job whose workers all fail at once is stopped, and its timer disposed, by them.
+        job._deadline.Change(TimeSpan.FromSeconds(seconds), Timeout.InfiniteTimeSpan);
         if (job.StartWorkers(lease.Workers) == 0)
         {
             job.Stop(LoadJobState.Cancelled);
             return null;
         }
 
-        job._deadline.Change(TimeSpan.FromSeconds(seconds), Timeout.InfiniteTimeSpan);
         return job;
     }
 
