@@ -2,7 +2,7 @@
 # HelloService as a Native AOT binary on Ubuntu Chiseled runtime-deps (no shell, no package
 # manager, non-root). Build for the machine you are on:
 #   docker build -t helloservice:1.0.0 .
-# or for both architectures from an amd64 builder (see README.md, "The image"):
+# or for both architectures from an amd64 builder (see k8s/README.md, "The image"):
 #   docker buildx build --platform linux/amd64,linux/arm64 -t <registry>/helloservice:1.0.0 --push .
 ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0-noble-aot
 ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled

@@ -6,7 +6,7 @@ set -euo pipefail
 readonly MAX_DURATION=300
 
 usage() {
-    cat <<USAGE
+  cat <<USAGE
 Usage: ${0##*/} [options]
 Runs hey (preferred) or wrk against /hello-world?count=0 (light) and /hello-world?QUERY
 (heavy), each for a bounded time, and prints their reports.
@@ -26,9 +26,9 @@ USAGE
 }
 
 die_usage() {
-    echo "${0##*/}: $1" >&2
-    usage >&2
-    exit 2
+  echo "${0##*/}: $1" >&2
+  usage >&2
+  exit 2
 }
 
 need_arg() { [[ $# -ge 2 && -n $2 ]] || die_usage "option $1 needs a value"; }
@@ -42,66 +42,97 @@ phases=both
 api_key=""
 
 while [[ $# -gt 0 ]]; do
-    case $1 in
-        -h | --help) usage; exit 0 ;;
-        -u) need_arg "$@"; base_url=$2; shift 2 ;;
-        -d) need_arg "$@"; duration=$2; shift 2 ;;
-        -c) need_arg "$@"; connections=$2; shift 2 ;;
-        -q) need_arg "$@"; heavy_query=$2; shift 2 ;;
-        -T) need_arg "$@"; tool=$2; shift 2 ;;
-        -P) need_arg "$@"; phases=$2; shift 2 ;;
-        -k) need_arg "$@"; api_key=$2; shift 2 ;;
-        *) die_usage "unknown option: $1" ;;
-    esac
+  case $1 in
+    -h | --help)
+      usage
+      exit 0
+      ;;
+    -u)
+      need_arg "$@"
+      base_url=$2
+      shift 2
+      ;;
+    -d)
+      need_arg "$@"
+      duration=$2
+      shift 2
+      ;;
+    -c)
+      need_arg "$@"
+      connections=$2
+      shift 2
+      ;;
+    -q)
+      need_arg "$@"
+      heavy_query=$2
+      shift 2
+      ;;
+    -T)
+      need_arg "$@"
+      tool=$2
+      shift 2
+      ;;
+    -P)
+      need_arg "$@"
+      phases=$2
+      shift 2
+      ;;
+    -k)
+      need_arg "$@"
+      api_key=$2
+      shift 2
+      ;;
+    *) die_usage "unknown option: $1" ;;
+  esac
 done
 
 [[ $base_url =~ ^https?://[^/]+ ]] || die_usage "-u must be an http:// or https:// URL"
 if ! [[ $duration =~ ^[0-9]+$ ]] || ((10#$duration < 1 || 10#$duration > MAX_DURATION)); then
-    die_usage "-d must be an integer from 1 to $MAX_DURATION"
+  die_usage "-d must be an integer from 1 to $MAX_DURATION"
 fi
 if ! [[ $connections =~ ^[0-9]+$ ]] || ((10#$connections < 1 || 10#$connections > 1000)); then
-    die_usage "-c must be an integer from 1 to 1000"
+  die_usage "-c must be an integer from 1 to 1000"
 fi
 [[ $phases =~ ^(light|heavy|both)$ ]] || die_usage "-P must be light, heavy or both"
 duration=$((10#$duration))
 connections=$((10#$connections))
 
 if [[ -z $tool ]]; then
-    if command -v hey >/dev/null; then
-        tool=hey
-    elif command -v wrk >/dev/null; then
-        tool=wrk
-    else
-        echo "${0##*/}: neither hey nor wrk is installed." >&2
-        echo "Install one: sudo apt-get install hey   (or: sudo apt-get install wrk)" >&2
-        echo "For a dependency-free alternative use scripts/load.sh (bash + curl)." >&2
-        exit 3
-    fi
-elif [[ $tool != hey && $tool != wrk ]]; then
-    die_usage "-T must be hey or wrk"
-elif ! command -v "$tool" >/dev/null; then
-    echo "${0##*/}: $tool is not installed. Install it: sudo apt-get install $tool" >&2
+  if command -v hey >/dev/null; then
+    tool=hey
+  elif command -v wrk >/dev/null; then
+    tool=wrk
+  else
+    echo "${0##*/}: neither hey nor wrk is installed." >&2
+    echo "Install one: sudo apt-get install hey   (or: sudo apt-get install wrk)" >&2
+    echo "For a dependency-free alternative use scripts/load.sh (bash + curl)." >&2
     exit 3
+  fi
+elif [[ $tool != hey && $tool != wrk ]]; then
+  die_usage "-T must be hey or wrk"
+elif ! command -v "$tool" >/dev/null; then
+  echo "${0##*/}: $tool is not installed. Install it: sudo apt-get install $tool" >&2
+  exit 3
 fi
 
 # run NAME URL: one bounded phase. The per-request timeout leaves room for a heavy burn.
 run() {
-    local name=$1 url=$2
-    echo "== $name: GET $url, $connections connection(s), $duration s, $tool"
-    local header=()
-    [[ -n $api_key ]] && header=(-H "X-Api-Key: $api_key")
-    if [[ $tool == hey ]]; then
-        timeout $((duration + 70)) hey -z "${duration}s" -c "$connections" -t 60 "${header[@]}" "$url"
-    else
-        local threads=$((connections < 2 ? connections : 2))
-        timeout $((duration + 70)) wrk -t "$threads" -c "$connections" -d "${duration}s" --timeout 60s --latency "${header[@]}" "$url"
-    fi
+  local name=$1 url=$2
+  echo "== $name: GET $url, $connections connection(s), $duration s, $tool"
+  local header=()
+  [[ -n $api_key ]] && header=(-H "X-Api-Key: $api_key")
+  if [[ $tool == hey ]]; then
+    timeout $((duration + 70)) hey -z "${duration}s" -c "$connections" -t 60 "${header[@]}" "$url"
+  else
+    local threads=$((connections < 2 ? connections : 2))
+    timeout $((duration + 70)) wrk -t "$threads" -c "$connections" -d "${duration}s" --timeout 60s --latency "${header[@]}" "$url"
+  fi
 }
 
 base_url=${base_url%/}
 if [[ $phases != heavy ]]; then
-    run light "$base_url/hello-world?count=0"
+  run light "$base_url/hello-world?count=0"
 fi
 if [[ $phases != light ]]; then
-    run heavy "$base_url/hello-world${heavy_query:+?$heavy_query}"
+  run heavy "$base_url/hello-world${heavy_query:+?$heavy_query}"
 fi

@@ -3,13 +3,13 @@
 # duration or a request count is reached, with a progress line every second and a summary.
 set -uo pipefail
 
-readonly MAX_DURATION=3600      # hard cap, seconds, whatever -d says
-readonly MAX_REQUESTS=1000000   # hard cap on -n
+readonly MAX_DURATION=3600    # hard cap, seconds, whatever -d says
+readonly MAX_REQUESTS=1000000 # hard cap on -n
 readonly MAX_CONCURRENCY=256
-readonly DEFAULT_DURATION=10    # when neither -d nor -n is given
+readonly DEFAULT_DURATION=10 # when neither -d nor -n is given
 
 usage() {
-    cat <<USAGE
+  cat <<USAGE
 Usage: ${0##*/} [options]
 Sends GET requests to the HelloService (or any URL) from concurrent curl workers, then prints
 a summary. Always stops by itself: after -d seconds and/or -n requests (default -d $DEFAULT_DURATION;
@@ -36,9 +36,9 @@ USAGE
 }
 
 die_usage() {
-    echo "${0##*/}: $1" >&2
-    usage >&2
-    exit 2
+  echo "${0##*/}: $1" >&2
+  usage >&2
+  exit 2
 }
 
 is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
@@ -57,22 +57,64 @@ api_key=""
 need_arg() { [[ $# -ge 2 && -n $2 ]] || die_usage "option $1 needs a value"; }
 
 while [[ $# -gt 0 ]]; do
-    case $1 in
-        -h | --help) usage; exit 0 ;;
-        -u) need_arg "$@"; base_url=$2; shift 2 ;;
-        -p) need_arg "$@"; path=$2; shift 2 ;;
-        -q) need_arg "$@"; query=$2; shift 2 ;;
-        --count | -count | --parallelism | -parallelism | --n | --m | -m)
-            need_arg "$@"; is_uint "$2" || die_usage "$1 must be a non-negative integer"
-            extra+=("${1##*-}=$2"); shift 2 ;;
-        --name) need_arg "$@"; extra+=("name=$2"); shift 2 ;;
-        -c) need_arg "$@"; concurrency=$2; shift 2 ;;
-        -d) need_arg "$@"; duration=$2; shift 2 ;;
-        -n) need_arg "$@"; total=$2; shift 2 ;;
-        -t) need_arg "$@"; timeout=$2; shift 2 ;;
-        -k) need_arg "$@"; api_key=$2; shift 2 ;;
-        *) die_usage "unknown option: $1" ;;
-    esac
+  case $1 in
+    -h | --help)
+      usage
+      exit 0
+      ;;
+    -u)
+      need_arg "$@"
+      base_url=$2
+      shift 2
+      ;;
+    -p)
+      need_arg "$@"
+      path=$2
+      shift 2
+      ;;
+    -q)
+      need_arg "$@"
+      query=$2
+      shift 2
+      ;;
+    --count | -count | --parallelism | -parallelism | --n | --m | -m)
+      need_arg "$@"
+      is_uint "$2" || die_usage "$1 must be a non-negative integer"
+      extra+=("${1##*-}=$2")
+      shift 2
+      ;;
+    --name)
+      need_arg "$@"
+      extra+=("name=$2")
+      shift 2
+      ;;
+    -c)
+      need_arg "$@"
+      concurrency=$2
+      shift 2
+      ;;
+    -d)
+      need_arg "$@"
+      duration=$2
+      shift 2
+      ;;
+    -n)
+      need_arg "$@"
+      total=$2
+      shift 2
+      ;;
+    -t)
+      need_arg "$@"
+      timeout=$2
+      shift 2
+      ;;
+    -k)
+      need_arg "$@"
+      api_key=$2
+      shift 2
+      ;;
+    *) die_usage "unknown option: $1" ;;
+  esac
 done
 
 [[ $base_url =~ ^https?://[^/]+ ]] || die_usage "-u must be an http:// or https:// URL"
@@ -80,50 +122,53 @@ done
 # in_range VALUE MIN MAX: VALUE is an integer within [MIN, MAX].
 in_range() { is_uint "$1" && ((10#$1 >= $2 && 10#$1 <= $3)); }
 if ! in_range "$concurrency" 1 "$MAX_CONCURRENCY"; then
-    die_usage "-c must be an integer from 1 to $MAX_CONCURRENCY"
+  die_usage "-c must be an integer from 1 to $MAX_CONCURRENCY"
 fi
 concurrency=$((10#$concurrency))
 if [[ -n $duration ]]; then
-    in_range "$duration" 1 "$MAX_DURATION" || die_usage "-d must be an integer from 1 to $MAX_DURATION"
-    duration=$((10#$duration))
+  in_range "$duration" 1 "$MAX_DURATION" || die_usage "-d must be an integer from 1 to $MAX_DURATION"
+  duration=$((10#$duration))
 fi
 if [[ -n $total ]]; then
-    in_range "$total" 1 "$MAX_REQUESTS" || die_usage "-n must be an integer from 1 to $MAX_REQUESTS"
-    total=$((10#$total))
+  in_range "$total" 1 "$MAX_REQUESTS" || die_usage "-n must be an integer from 1 to $MAX_REQUESTS"
+  total=$((10#$total))
 fi
 if ! is_number "$timeout" || [[ $timeout =~ ^0+([.]0+)?$ ]]; then
-    die_usage "-t must be a positive number of seconds"
+  die_usage "-t must be a positive number of seconds"
 fi
-command -v curl >/dev/null || { echo "${0##*/}: curl is required" >&2; exit 2; }
+command -v curl >/dev/null || {
+  echo "${0##*/}: curl is required" >&2
+  exit 2
+}
 
 # The bound: what the user asked for, else the default duration; never more than the caps.
 if [[ -z $duration && -z $total ]]; then
-    duration=$DEFAULT_DURATION
+  duration=$DEFAULT_DURATION
 fi
 : "${duration:=$MAX_DURATION}"
 if [[ -n $total ]] && ((concurrency > total)); then
-    concurrency=$total
+  concurrency=$total
 fi
 
 for part in ${extra[@]+"${extra[@]}"}; do
-    query=${query:+$query&}$part
+  query=${query:+$query&}$part
 done
 url=${base_url%/}$path${query:+?$query}
 
 curl_args=(--silent --show-error --output /dev/null --max-time "$timeout" --connect-timeout "$timeout"
-    --write-out '%{http_code} %{time_total}\n')
+  --write-out '%{http_code} %{time_total}\n')
 [[ -n $api_key ]] && curl_args+=(--header "X-Api-Key: $api_key")
 
 work_dir=$(mktemp -d "${TMPDIR:-/tmp}/load.XXXXXX")
 workers=()
 
 cleanup() {
-    local pid
-    for pid in ${workers[@]+"${workers[@]}"}; do
-        kill "$pid" 2>/dev/null
-    done
-    wait 2>/dev/null
-    rm -rf "$work_dir"
+  local pid
+  for pid in ${workers[@]+"${workers[@]}"}; do
+    kill "$pid" 2>/dev/null
+  done
+  wait 2>/dev/null
+  rm -rf "$work_dir"
 }
 trap cleanup EXIT
 trap 'interrupted=1' INT TERM
@@ -131,9 +176,12 @@ interrupted=0
 
 # Microseconds since the epoch: bash 5's EPOCHREALTIME, else whole seconds from date (older bash, e.g. macOS).
 if [[ -n ${EPOCHREALTIME:-} ]]; then
-    now_us() { local t=${EPOCHREALTIME/[.,]/}; echo "$((10#$t))"; }
+  now_us() {
+    local t=${EPOCHREALTIME/[.,]/}
+    echo "$((10#$t))"
+  }
 else
-    now_us() { echo "$(($(date +%s) * 1000000))"; }
+  now_us() { echo "$(($(date +%s) * 1000000))"; }
 fi
 
 start_us=$(now_us)
@@ -142,31 +190,31 @@ deadline_us=$((start_us + duration * 1000000))
 # One worker: its share of -n (or unlimited), until the deadline. Each line: status seconds.
 # curl runs in the background so that a TERM from the main script ends it at once.
 worker() {
-    local out=$1 quota=$2 done_count=0 curl_pid=""
-    trap '[[ -n $curl_pid ]] && kill "$curl_pid" 2>/dev/null; exit 0' TERM
-    while ((quota < 0 || done_count < quota)) && (($(now_us) < deadline_us)); do
-        curl "${curl_args[@]}" "$url" >>"$out" 2>/dev/null &
-        curl_pid=$!
-        wait "$curl_pid"
-        curl_pid=""
-        done_count=$((done_count + 1))
-    done
+  local out=$1 quota=$2 done_count=0 curl_pid=""
+  trap '[[ -n $curl_pid ]] && kill "$curl_pid" 2>/dev/null; exit 0' TERM
+  while ((quota < 0 || done_count < quota)) && (($(now_us) < deadline_us)); do
+    curl "${curl_args[@]}" "$url" >>"$out" 2>/dev/null &
+    curl_pid=$!
+    wait "$curl_pid"
+    curl_pid=""
+    done_count=$((done_count + 1))
+  done
 }
 
 for ((i = 0; i < concurrency; i++)); do
-    quota=-1
-    if [[ -n $total ]]; then
-        quota=$((total / concurrency + (i < total % concurrency ? 1 : 0)))
-    fi
-    : >"$work_dir/w$i"
-    worker "$work_dir/w$i" "$quota" &
-    workers+=($!)
+  quota=-1
+  if [[ -n $total ]]; then
+    quota=$((total / concurrency + (i < total % concurrency ? 1 : 0)))
+  fi
+  : >"$work_dir/w$i"
+  worker "$work_dir/w$i" "$quota" &
+  workers+=($!)
 done
 
 # Prints "done by-status p50 p95" (latencies in ms) from the workers' files.
 stats() {
-    # Sorted by latency first, so that percentiles are ranks (plain POSIX awk, no asort).
-    cat "$work_dir"/w* 2>/dev/null | awk 'NF >= 2 { print $2 * 1000, $1 }' | sort -g | awk -v mode="$1" '
+  # Sorted by latency first, so that percentiles are ranks (plain POSIX awk, no asort).
+  cat "$work_dir"/w* 2>/dev/null | awk 'NF >= 2 { print $2 * 1000, $1 }' | sort -g | awk -v mode="$1" '
         { n++; status[$2]++; lat[n] = $1 }
         END {
             if (n == 0) { if (mode == "progress") print "0 requests"; else print "none"; exit }
@@ -195,21 +243,21 @@ echo "load: GET $url, $concurrency worker(s), ${total:-unbounded} request(s), at
 running=1
 reported=0
 while ((running && !interrupted)); do
-    sleep 0.1 &
-    wait $! 2>/dev/null
-    running=0
-    for pid in "${workers[@]}"; do
-        kill -0 "$pid" 2>/dev/null && running=1
-    done
-    elapsed=$((($(now_us) - start_us) / 1000000))
-    if ((elapsed > reported)); then
-        reported=$elapsed
-        echo "[$elapsed s] $(stats progress)" >&2
-    fi
+  sleep 0.1 &
+  wait $! 2>/dev/null
+  running=0
+  for pid in "${workers[@]}"; do
+    kill -0 "$pid" 2>/dev/null && running=1
+  done
+  elapsed=$((($(now_us) - start_us) / 1000000))
+  if ((elapsed > reported)); then
+    reported=$elapsed
+    echo "[$elapsed s] $(stats progress)" >&2
+  fi
 done
 
 if ((interrupted)); then
-    for pid in "${workers[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${workers[@]}"; do kill "$pid" 2>/dev/null; done
 fi
 wait "${workers[@]}" 2>/dev/null
 elapsed_us=$(($(now_us) - start_us))
@@ -218,17 +266,17 @@ summary=$(stats summary)
 echo
 echo "== summary: GET $url"
 if [[ $summary == none ]]; then
-    echo "requests           0"
-    count=0
+  echo "requests           0"
+  count=0
 else
-    echo "$summary"
-    count=$(echo "$summary" | awk '/^requests/ { print $2 }')
+  echo "$summary"
+  count=$(echo "$summary" | awk '/^requests/ { print $2 }')
 fi
 awk -v n="$count" -v us="$elapsed_us" 'BEGIN { printf "elapsed s          %.2f\nreq/s              %.1f\n", us / 1e6, (us > 0 ? n * 1e6 / us : 0) }'
 failed=$(cat "$work_dir"/w* 2>/dev/null | awk '$1 == "000" { f++ } END { print f + 0 }')
 echo "transport failures $failed"
 
 if ((interrupted)); then
-    exit 130
+  exit 130
 fi
 ((failed == 0))

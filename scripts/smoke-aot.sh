@@ -21,7 +21,7 @@ bin="${1:-}"
 if [ -z "$bin" ]; then
   bin="$repo/artifacts/aot/linux-x64/HelloService"
   if [ ! -x "$bin" ] || [ -n "$(find "$repo/src" "$repo/Directory.Build.props" "$repo/Directory.Packages.props" \
-        -type f -newer "$bin" -not -path '*/bin/*' -not -path '*/obj/*' -print -quit)" ]; then
+    -type f -newer "$bin" -not -path '*/bin/*' -not -path '*/obj/*' -print -quit)" ]; then
     "$repo/scripts/publish-aot.sh" linux-x64 "$(dirname "$bin")"
   fi
 fi
@@ -31,13 +31,13 @@ if [ ! -x "$bin" ]; then
 fi
 bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
 
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # A port nobody listens on (bounded tries; bash's /dev/tcp connects only if something listens).
 free_port() {
   local port
   for _ in $(seq 1 50); do
-    port=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
+    port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
     if [ "$port" != "${1:-}" ] && ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return 0
@@ -91,11 +91,11 @@ started_ms="$(now_ms)"
 pid=$!
 
 ready_ms=""
-deadline_ms=$(( started_ms + ready_timeout_s * 1000 ))
+deadline_ms=$((started_ms + ready_timeout_s * 1000))
 while [ "$(now_ms)" -lt "$deadline_ms" ]; do
   kill -0 "$pid" 2>/dev/null || fail "the service exited before it was ready"
   if [ "$(get "http://127.0.0.1:$management_port/healthz/ready" 1)" = "200" ]; then
-    ready_ms=$(( $(now_ms) - started_ms ))
+    ready_ms=$(($(now_ms) - started_ms))
     break
   fi
   sleep 0.01
@@ -116,7 +116,7 @@ grep -q '"runtime":"native-aot"' "$body_file" || fail "/info does not report run
 
 request_started_ms="$(now_ms)"
 status="$(get "http://127.0.0.1:$app_port/hello-world?count=2&m=5" "$request_timeout_s")"
-request_ms=$(( $(now_ms) - request_started_ms ))
+request_ms=$(($(now_ms) - request_started_ms))
 [ "$status" = "200" ] || fail "/hello-world?count=2&m=5 answered $status: $(cat "$body_file")"
 grep -Eq '"value":253[,}]' "$body_file" || fail "/hello-world did not compute A(3,5) = 253: $(cat "$body_file")"
 grep -q '^application/json' "$content_type_file" || fail "/hello-world answered $(cat "$content_type_file"), not application/json"
@@ -130,7 +130,7 @@ rss_after_kb="$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")"
 term_ms="$(now_ms)"
 kill -TERM "$pid"
 # During the drain the process still serves, but readiness has failed: Kubernetes stops routing.
-unready_deadline_ms=$(( term_ms + 800 ))
+unready_deadline_ms=$((term_ms + 800))
 status=""
 while [ "$(now_ms)" -lt "$unready_deadline_ms" ]; do
   status="$(get "http://127.0.0.1:$management_port/healthz/ready" 1)"
@@ -138,7 +138,7 @@ while [ "$(now_ms)" -lt "$unready_deadline_ms" ]; do
   sleep 0.02
 done
 [ "$status" = "503" ] || fail "/healthz/ready answered $status after SIGTERM, expected 503 while draining"
-exit_deadline_ms=$(( term_ms + exit_timeout_s * 1000 ))
+exit_deadline_ms=$((term_ms + exit_timeout_s * 1000))
 while kill -0 "$pid" 2>/dev/null && [ "$(now_ms)" -lt "$exit_deadline_ms" ]; do
   sleep 0.05
 done
@@ -147,7 +147,7 @@ if kill -0 "$pid" 2>/dev/null; then
 fi
 exit_code=0
 wait "$pid" || exit_code=$?
-shutdown_ms=$(( $(now_ms) - term_ms ))
+shutdown_ms=$(($(now_ms) - term_ms))
 pid=""
 [ "$exit_code" -eq 0 ] || fail "exit code after SIGTERM was $exit_code, expected 0"
 

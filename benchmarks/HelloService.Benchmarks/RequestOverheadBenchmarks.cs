@@ -2,6 +2,8 @@ using System.Net;
 
 using BenchmarkDotNet.Attributes;
 
+using HelloService.Testing;
+
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -81,8 +83,8 @@ public class RequestOverheadBenchmarks
     {
         public ServiceOnKestrel()
         {
-            AppPort = FreePort();
-            ManagementPort = FreePort();
+            AppPort = ServiceProcess.FreePort();
+            ManagementPort = ServiceProcess.FreePort();
             UseKestrel();
         }
 
@@ -99,12 +101,5 @@ public class RequestOverheadBenchmarks
                 ["Server:DrainSeconds"] = "0",
                 ["Logging:LogLevel:Default"] = "Warning",
             }));
-
-        private static int FreePort()
-        {
-            using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
     }
 }

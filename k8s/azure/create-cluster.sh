@@ -16,7 +16,7 @@ NODE_VM_SIZE="${NODE_VM_SIZE:-Standard_D2s_v5}"
 # Empty: the region's default version. Set e.g. 1.32 to match kubectl; check what the region
 # offers with `az aks get-versions --location "$LOCATION" -o table`.
 KUBERNETES_VERSION="${KUBERNETES_VERSION:-}"
-# Optional: an existing Azure Container Registry the nodes may pull from (top-level README.md).
+# Optional: an existing Azure Container Registry the nodes may pull from (k8s/README.md).
 ACR_NAME="${ACR_NAME:-}"
 
 version_args=()

@@ -1,4 +1,5 @@
 using HelloService;
+using HelloService.Demo;
 using HelloService.Health;
 using HelloService.HelloWorld;
 using HelloService.Hosting;
@@ -15,6 +16,7 @@ builder.AddHelloHosting();
 builder.AddHelloWorld();
 builder.AddLoadJobs();
 builder.AddHealth();
+builder.AddDemo();
 builder.AddApiDocument();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(options =>
@@ -32,9 +34,10 @@ return builder.BuildAndRun(app =>
     app.UseListenerRouting();
     app.UseHelloMetrics();
 
-    // App port: the greeting and load jobs. Management port: probes, info, metrics, the OpenAPI document.
+    // App port: the greeting, load jobs and the demo page. Management port: probes, info, metrics, the OpenAPI document.
     app.MapHelloWorld();
     app.MapLoadJobs();
+    app.MapDemo();
     app.MapHealth();
     app.MapInfo();
     app.MapHelloMetrics();

@@ -24,18 +24,8 @@ internal static class Http
     }
 
     /// <summary>The value of one sample line of Prometheus text, e.g. <c>name{label="x"}</c>.</summary>
-    public static double Sample(string metricsText, string series)
-    {
-        foreach (var line in metricsText.Split('\n'))
-        {
-            if (line.StartsWith(series + " ", StringComparison.Ordinal))
-            {
-                return double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
-
-        throw new Xunit.Sdk.XunitException($"series {series} not found in /metrics");
-    }
+    public static double Sample(string metricsText, string series) =>
+        PrometheusText.TryGet(metricsText, series) ?? throw new Xunit.Sdk.XunitException($"series {series} not found in /metrics");
 
     public static async Task<double> MetricAsync(this HelloServiceApp app, string series)
     {

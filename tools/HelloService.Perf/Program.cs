@@ -1,21 +1,28 @@
 using HelloService.Perf;
 
-// report: measure the service on this machine and write docs/performance.md.
-// bare-server: the baseline for the overhead measurement, a bare Kestrel endpoint.
-return args switch
+// What BenchmarkDotNet cannot measure: whole processes (saturation, probe latency under a burn,
+// cold start, memory). Kernel speed and per-request overhead are benchmarks (benchmarks/).
+// Exit codes: 0 done, 1 failed, 2 bad usage.
+if (args is not ["report", .. var rest])
 {
-    ["report", .. var rest] => await ReportCommand.RunAsync(rest),
-    ["bare-server", var port] => await BareServer.RunAsync(int.Parse(port, System.Globalization.CultureInfo.InvariantCulture)),
-    _ => Usage(),
-};
+    Console.Error.WriteLine(ReportOptions.Usage);
+    return args is ["--help"] or ["-h"] ? 0 : 2;
+}
 
-static int Usage()
+var (options, error) = ReportOptions.Parse(rest);
+if (options is null)
 {
-    Console.Error.WriteLine("""
-        usage: HelloService.Perf report --jit PATH/HelloService.dll --aot PATH/HelloService --out FILE [--runs N]
-               HelloService.Perf bare-server PORT
-        Measures the HelloService on this machine (127.0.0.1 only) and writes a markdown report.
-        scripts/perf-report.sh builds what is needed and runs the report.
-        """);
+    Console.Error.WriteLine($"HelloService.Perf report: {error}");
+    Console.Error.WriteLine(ReportOptions.Usage);
     return 2;
+}
+
+try
+{
+    return await ReportCommand.RunAsync(options);
+}
+catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException or IOException)
+{
+    Console.Error.WriteLine($"HelloService.Perf report: failed: {e.Message}");
+    return 1;
 }

@@ -1,109 +1,154 @@
 using System.Diagnostics;
 
+using HelloService.Testing;
+
 namespace HelloService.Perf;
 
-/// <summary>Runs every measurement in turn on this machine, then prints and writes the report.</summary>
+/// <summary>Runs every measurement in turn on this machine, then prints the tables or writes them into a file.</summary>
 internal static class ReportCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public const string BlockStart = "<!-- generated -->";
+    public const string BlockEnd = "<!-- /generated -->";
+
+    public static async Task<int> RunAsync(ReportOptions options)
     {
-        var options = ReportOptions.Parse(args);
-        if (options is null)
+        if (options.WritePath is not null && Splice(await File.ReadAllTextAsync(options.WritePath), "") is null)
         {
-            return 2;
+            // Checked before minutes of measuring, not after.
+            Console.Error.WriteLine($"HelloService.Perf: {options.WritePath} has no {BlockStart} ... {BlockEnd} block to replace");
+            return 1;
         }
 
         var total = Stopwatch.StartNew();
-        var machine = MachineInfo.Capture();
+        var machine = MachineInfo.Capture(options.Command);
         var runs = options.Runs;
 
-        Step("1/6 kernel: A(3,11) on one worker, JIT and Native AOT");
-        var kernel = new[]
-        {
-            await KernelSpeed.MeasureAsync("JIT", options.JitPath, 2 * runs + 1),
-            await KernelSpeed.MeasureAsync("Native AOT", options.AotPath, 2 * runs + 1),
-        };
+        Step("1/4 saturation: 35 x A(3,11) at P = 1..cores and 2 x cores (JIT)");
+        var saturation = await OnceMoreAsync(() => Saturation.MeasureAsync(options.JitPath, runs));
 
-        Step("2/6 saturation: 35 x A(3,11) at P = 1..cores and 2 x cores (JIT)");
-        var saturation = await Saturation.MeasureAsync(options.JitPath, runs);
+        Step("2/4 probe latency: /healthz/live idle and with every core burning, nice 19 and nice 0 (JIT)");
+        var probes = await OnceMoreAsync(() => Responsiveness.MeasureAsync(options.JitPath, runs));
+        var probesNice0 = await OnceMoreAsync(() => Responsiveness.MeasureAsync(
+            options.JitPath, runs, new Dictionary<string, string> { ["HelloWorld__WorkerNice"] = "0" }));
 
-        Step("3/6 responsiveness: /healthz/live idle and with every core burning (JIT)");
-        var responsiveness = await Responsiveness.MeasureAsync(options.JitPath, runs);
-        var responsivenessNice0 = await Responsiveness.MeasureAsync(
-            options.JitPath, runs, new Dictionary<string, string> { ["HelloWorld__WorkerNice"] = "0" });
-
-        Step("4/6 overhead: /hello-world?count=0 against bare Kestrel (JIT)");
-        var overhead = await Overhead.MeasureAsync(options.JitPath, runs);
-
-        Step("5/6 cold start and idle RSS, JIT and Native AOT");
+        Step("3/4 cold start and idle RSS, JIT and Native AOT");
         var coldStart = new[]
         {
-            await StartupAndMemory.ColdStartAsync("JIT", options.JitPath, 2 * runs - 1),
-            await StartupAndMemory.ColdStartAsync("Native AOT", options.AotPath, 2 * runs - 1),
+            await OnceMoreAsync(() => StartupAndMemory.ColdStartAsync(Builds.Jit, options.JitPath, 2 * runs - 1)),
+            await OnceMoreAsync(() => StartupAndMemory.ColdStartAsync(Builds.Aot, options.AotPath, 2 * runs - 1)),
         };
 
-        Step("6/6 peak RSS serving 35 x A(3,11), once and 4 at once, JIT and Native AOT");
+        Step("4/4 peak RSS serving 35 x A(3,11), once and four at once, JIT and Native AOT");
         var memory = new[]
         {
-            await StartupAndMemory.PeakAsync("JIT", options.JitPath, runs),
-            await StartupAndMemory.PeakAsync("Native AOT", options.AotPath, runs),
+            await OnceMoreAsync(() => StartupAndMemory.PeakAsync(Builds.Jit, options.JitPath, runs)),
+            await OnceMoreAsync(() => StartupAndMemory.PeakAsync(Builds.Aot, options.AotPath, runs)),
         };
 
         machine = machine with { LoadAfter = ProcFs.LoadAverage(), Duration = total.Elapsed };
-        var markdown = Report.Render(machine, options.Note, kernel, saturation, responsiveness, responsivenessNice0, overhead, coldStart, memory);
-        Console.WriteLine(markdown);
-        await File.WriteAllTextAsync(options.OutPath, markdown);
-        Step($"wrote {options.OutPath} in {total.Elapsed.TotalSeconds:0} s");
+        var tables = Report.Render(new Measurements(machine, saturation, probes, probesNice0, coldStart, memory));
+        Console.Write(tables);
+        if (options.WritePath is not null)
+        {
+            await File.WriteAllTextAsync(options.WritePath, Splice(await File.ReadAllTextAsync(options.WritePath), tables));
+            Step($"wrote the tables into {options.WritePath}");
+        }
+
+        Step($"done in {total.Elapsed.TotalSeconds:0} s");
         return 0;
+    }
+
+    /// <summary>The document with the text between the markers replaced; null when it has no such block.</summary>
+    public static string? Splice(string document, string tables)
+    {
+        var start = document.IndexOf(BlockStart, StringComparison.Ordinal);
+        var end = document.IndexOf(BlockEnd, StringComparison.Ordinal);
+        if (start < 0 || end < start)
+        {
+            return null;
+        }
+
+        return document[..(start + BlockStart.Length)] + "\n" + tables + document[end..];
+    }
+
+    /// <summary>
+    /// Runs a measurement, and once more from scratch if it failed: on a shared machine a service
+    /// process can be stopped from outside (a signal, the OOM killer) in the middle of minutes of
+    /// measuring. A second failure ends the report.
+    /// </summary>
+    private static async Task<T> OnceMoreAsync<T>(Func<Task<T>> measure)
+    {
+        try
+        {
+            return await measure();
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException)
+        {
+            Step($"failed, measuring again from scratch: {e.Message.Split('\n')[0]}");
+            return await measure();
+        }
     }
 
     private static void Step(string message) => Console.Error.WriteLine($"[perf {DateTime.UtcNow:HH:mm:ss}] {message}");
 }
 
-internal sealed record ReportOptions(string JitPath, string AotPath, string OutPath, int Runs, string? Note)
+internal sealed record ReportOptions(string JitPath, string AotPath, int Runs, string? WritePath, string Command)
 {
-    public static ReportOptions? Parse(string[] args)
+    public const string Usage = """
+        usage: HelloService.Perf report --jit PATH/HelloService.dll --aot PATH/HelloService [--runs N] [--write FILE]
+        Measures saturation, probe latency under a burn, cold start and memory of the service on this
+        machine (127.0.0.1 only) and prints markdown tables. --write FILE replaces the block between
+        <!-- generated --> and <!-- /generated --> in FILE with them.
+        example: scripts/perf-report.sh --write docs/performance.md
+        """;
+
+    /// <summary>The options, or the reason they are wrong.</summary>
+    public static (ReportOptions? Options, string? Error) Parse(string[] args)
     {
-        string? jit = null, aot = null, output = null, note = null;
+        string? jit = null, aot = null, write = null;
         var runs = 3;
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        for (var i = 0; i < args.Length; i += 2)
         {
+            if (i + 1 >= args.Length)
+            {
+                return (null, $"{args[i]} needs a value");
+            }
+
             switch (args[i])
             {
                 case "--jit": jit = args[i + 1]; break;
                 case "--aot": aot = args[i + 1]; break;
-                case "--out": output = args[i + 1]; break;
-                case "--note": note = args[i + 1]; break;
+                case "--write": write = args[i + 1]; break;
                 case "--runs" when int.TryParse(args[i + 1], out var r) && r is >= 1 and <= 20: runs = r; break;
-                default: return Fail($"bad option {args[i]} {args[i + 1]}");
+                case "--runs": return (null, $"--runs takes 1 to 20, not {args[i + 1]}");
+                default: return (null, $"unknown option {args[i]}");
             }
         }
 
-        if (args.Length % 2 != 0 || jit is null || aot is null || output is null)
+        if (jit is null || aot is null)
         {
-            return Fail("--jit, --aot and --out are required");
+            return (null, "--jit and --aot are required");
         }
 
-        if (!File.Exists(jit) || !File.Exists(aot))
+        foreach (var path in new[] { jit, aot, write })
         {
-            return Fail($"not found: {(File.Exists(jit) ? aot : jit)} (scripts/perf-report.sh publishes both builds)");
+            if (path is not null && !File.Exists(path))
+            {
+                return (null, $"not found: {path}");
+            }
         }
 
-        return new ReportOptions(Path.GetFullPath(jit), Path.GetFullPath(aot), output, runs, note);
-    }
-
-    private static ReportOptions? Fail(string message)
-    {
-        Console.Error.WriteLine($"HelloService.Perf report: {message}");
-        Console.Error.WriteLine("usage: HelloService.Perf report --jit PATH/HelloService.dll --aot PATH/HelloService --out FILE [--runs N] [--note TEXT]");
-        return null;
+        var command = Environment.GetEnvironmentVariable("PERF_COMMAND") is { Length: > 0 } script
+            ? script
+            : "HelloService.Perf report " + string.Join(' ', args);
+        return (new ReportOptions(Path.GetFullPath(jit), Path.GetFullPath(aot), runs, write, command), null);
     }
 }
 
 internal sealed record MachineInfo(
-    int Cores, string CpuModel, string Kernel, double MemoryGb, string Runtime, string LoadBefore, string LoadAfter, DateTime Started, TimeSpan Duration)
+    int Cores, string CpuModel, string Kernel, double MemoryGiB, string Runtime, string LoadBefore, string LoadAfter, DateTime Started, TimeSpan Duration, string Command)
 {
-    public static MachineInfo Capture() => new(
+    public static MachineInfo Capture(string command) => new(
         Environment.ProcessorCount,
         ProcFs.CpuModel(),
         ProcFs.KernelRelease(),
@@ -112,5 +157,6 @@ internal sealed record MachineInfo(
         ProcFs.LoadAverage(),
         "",
         DateTime.UtcNow,
-        TimeSpan.Zero);
+        TimeSpan.Zero,
+        command);
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 
+using HelloService.Testing;
+
 namespace HelloService.Perf;
 
 internal sealed record ProbeLatency(double P50Ms, double P99Ms, double MaxMs);
@@ -7,7 +9,7 @@ internal sealed record ProbeLatency(double P50Ms, double P99Ms, double MaxMs);
 internal sealed record ResponsivenessResult(ProbeLatency Idle, ProbeLatency Saturated, int Probes, int Rounds, int BusyWorkers);
 
 /// <summary>
-/// 3. Responsiveness: latency of sequential /healthz/live probes (one keep-alive connection, as
+/// Responsiveness: latency of sequential /healthz/live probes (one keep-alive connection, as
 /// a kubelet would) on an idle service and while a heavy request keeps 2 x cores workers busy.
 /// </summary>
 internal static class Responsiveness
@@ -17,7 +19,7 @@ internal static class Responsiveness
     public static async Task<ResponsivenessResult> MeasureAsync(string servicePath, int rounds, IDictionary<string, string>? settings = null)
     {
         var busy = 2 * Environment.ProcessorCount;
-        using var service = ServerProcess.StartService(servicePath, settings);
+        using var service = ServiceProcess.Start(servicePath, settings);
         await service.WaitUntilReadyAsync();
         using var probe = Hello.Client(service.ManagementUri);
         using var management = Hello.Client(service.ManagementUri);

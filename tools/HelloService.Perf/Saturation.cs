@@ -1,20 +1,25 @@
 using System.Diagnostics;
 
+using HelloService.Testing;
+
 namespace HelloService.Perf;
 
 internal sealed record SaturationResult(int Parallelism, double Ratio, double WallSeconds, double OthersShare, int Runs);
 
 /// <summary>
-/// 2. Saturation: process CPU seconds / (wall seconds x min(P, cores)) over one
+/// Saturation: process CPU seconds / (wall seconds x min(P, cores)) over one
 /// 35 x A(3,11) request at parallelism P, from /proc/PID/stat before and after.
 /// </summary>
 internal static class Saturation
 {
+    /// <summary>Computations per measured request: the service's default count.</summary>
+    public const int Count = 35;
+
     public static async Task<List<SaturationResult>> MeasureAsync(string servicePath, int runs)
     {
         var cores = Environment.ProcessorCount;
         var levels = Enumerable.Range(1, cores).Append(2 * cores).ToList();
-        using var service = ServerProcess.StartService(servicePath);
+        using var service = ServiceProcess.Start(servicePath);
         await service.WaitUntilReadyAsync();
         using var client = Hello.Client(service.AppUri);
         await Hello.GetAsync(client, $"count={cores}&parallelism={cores}&n=3&m=11"); // warm-up
@@ -30,7 +35,7 @@ internal static class Saturation
                 var cpuBefore = ProcFs.ProcessCpu(service.Id);
                 var machineBefore = ProcFs.MachineBusy();
                 var started = Stopwatch.GetTimestamp();
-                await Hello.GetAsync(client, $"count=35&parallelism={p}&n=3&m=11");
+                await Hello.GetAsync(client, $"count={Count}&parallelism={p}&n=3&m=11");
                 var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 var cpu = (ProcFs.ProcessCpu(service.Id) - cpuBefore).TotalSeconds;
                 var machine = (ProcFs.MachineBusy() - machineBefore).TotalSeconds;

@@ -1,24 +1,24 @@
+using HelloService.Testing;
+
 namespace HelloService.Perf;
 
-internal sealed record ColdStartResult(string Build, double StartMs, double IdleRssMb, int Runs);
+internal sealed record ColdStartResult(string Build, double StartMs, double IdleRssMiB, int Runs);
 
-internal sealed record MemoryResult(string Build, double IdlePeakMb, double OneRequestPeakMb, double FourRequestsPeakMb, int Runs);
+internal sealed record MemoryResult(string Build, double IdlePeakMiB, double OneRequestPeakMiB, double FourRequestsPeakMiB, int Runs);
 
-/// <summary>5. Cold start and idle RSS; 6. peak RSS while serving the classic request.</summary>
+/// <summary>Cold start and idle RSS; peak RSS while serving the classic request.</summary>
 internal static class StartupAndMemory
 {
-    private const double Mb = 1024 * 1024;
-
     public static async Task<ColdStartResult> ColdStartAsync(string build, string servicePath, int runs)
     {
         var starts = new List<double>();
         var rss = new List<double>();
         for (var run = 0; run < runs; run++)
         {
-            using var service = ServerProcess.StartService(servicePath);
-            starts.Add((await service.WaitUntilReadyAsync()).TotalMilliseconds);
+            using var service = ServiceProcess.Start(servicePath);
+            starts.Add((await service.WaitUntilReadyAsync(seconds: 60, pollMilliseconds: 1)).TotalMilliseconds);
             await Task.Delay(TimeSpan.FromSeconds(2)); // let start-up work settle
-            rss.Add(ProcFs.StatusBytes(service.Id, "VmRSS") / Mb);
+            rss.Add(service.RssMiB);
         }
 
         return new ColdStartResult(build, Stats.Median(starts), Stats.Median(rss), runs);
@@ -32,14 +32,14 @@ internal static class StartupAndMemory
         var four = new List<double>();
         for (var run = 0; run < runs; run++)
         {
-            using var service = ServerProcess.StartService(servicePath);
-            await service.WaitUntilReadyAsync();
+            using var service = ServiceProcess.Start(servicePath);
+            await service.WaitUntilReadyAsync(seconds: 60);
             using var client = Hello.Client(service.AppUri, 4);
-            idle.Add(ProcFs.StatusBytes(service.Id, "VmHWM") / Mb);
+            idle.Add(service.PeakRssMiB);
             await Hello.GetAsync(client, "");
-            one.Add(ProcFs.StatusBytes(service.Id, "VmHWM") / Mb);
+            one.Add(service.PeakRssMiB);
             await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Hello.GetAsync(client, "")));
-            four.Add(ProcFs.StatusBytes(service.Id, "VmHWM") / Mb);
+            four.Add(service.PeakRssMiB);
         }
 
         return new MemoryResult(build, Stats.Median(idle), Stats.Median(one), Stats.Median(four), runs);

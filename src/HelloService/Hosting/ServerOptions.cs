@@ -32,6 +32,12 @@ internal sealed class ServerOptions
     /// management port has its own allowance, so a flood on the app port never starves probes.
     /// </summary>
     public int MaxAppConnections { get; set; } = 1000;
+
+    /// <summary>
+    /// The name this instance answers with (<c>host</c>), so several instances on one machine are
+    /// distinguishable; defaults to the machine's host name (the pod name in Kubernetes).
+    /// </summary>
+    public string InstanceName { get; set; } = Environment.MachineName;
 }
 
 /// <summary>Start-up checks of <see cref="ServerOptions"/>, each naming its key.</summary>

@@ -200,6 +200,9 @@ public class BurnSchedulerTests
     public async Task CpuTimeJobBurnsItsTargetWithinOneMillisecondOrOnePercent(int milliseconds, int parallelism)
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "thread CPU time is read on Linux only");
+
+        // The first CPU-time job compiles its code on its workers, and that time is theirs too.
+        await Run(Scheduler(4), BurnJob.ForCpuTime(3, 6, TimeSpan.FromMilliseconds(20), parallelism));
         var observer = new CountingObserver();
         var scheduler = Scheduler(4, observer);
         var target = TimeSpan.FromMilliseconds(milliseconds);

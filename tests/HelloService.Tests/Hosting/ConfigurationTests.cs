@@ -57,6 +57,7 @@ public class ConfigurationTests
         Assert.Empty(Validate("HelloWorld:ApiKey", ""));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task ServiceWithAnInvalidSettingExitsWithCode1AndSaysWhichKey()
     {
@@ -67,6 +68,7 @@ public class ConfigurationTests
         Assert.Contains("HelloWorld:MaxM (environment variable HelloWorld__MaxM)", service.Output, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Slow")]
     [Theory]
     [InlineData("Server__AppPort", "0", "Server:AppPort")]
     [InlineData("Server__ShutdownTimeoutSeconds", "soon", "Server:ShutdownTimeoutSeconds")]
@@ -103,6 +105,7 @@ public class ConfigurationTests
         Assert.False(new HelloWorldOptionsValidator().Validate(null, options).Failed);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task WorkerBudgetMetricIsRightFromTheFirstScrape()
     {
@@ -115,6 +118,7 @@ public class ConfigurationTests
         Assert.Equal(7, Http.Sample(metrics, "helloservice_workers_max"));
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task ServiceWithANonNumericSettingExitsWithCode1AndSaysWhichKey()
     {
@@ -125,6 +129,7 @@ public class ConfigurationTests
         Assert.Contains("HelloWorld:Count", service.Output, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task ServiceStartsWithValidSettingsFromTheEnvironment()
     {
@@ -144,6 +149,7 @@ public class ConfigurationTests
         Assert.Equal(253, body.GetProperty("ackermann").GetProperty("value").GetInt32());
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task JsonConsoleLoggingIsSelectableByConfiguration()
     {

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using HelloService.Tests.Observability;
 
 using k8s;
 using k8s.Models;
@@ -9,6 +9,7 @@ namespace HelloService.Tests.Kubernetes;
 /// What `kubectl apply -k` would send: the kustomizations rendered by kubectl's built-in
 /// kustomize, parsed strictly. Skipped when kubectl is absent, except in CI.
 /// </summary>
+[Trait("Category", "Slow")]
 public class KustomizeRenderTests
 {
     [Fact]
@@ -67,30 +68,21 @@ public class KustomizeRenderTests
 
     private static async Task<List<object>> RenderAsync(string directory)
     {
-        var kubectl = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
-            .Select(dir => Path.Combine(dir, "kubectl"))
-            .FirstOrDefault(File.Exists);
-        if (kubectl is null)
-        {
-            Assert.False(Environment.GetEnvironmentVariable("CI") == "true", "CI must install kubectl");
-            Assert.Skip("kubectl is not installed");
-        }
-
-        var start = new ProcessStartInfo(kubectl, ["kustomize", Path.Combine(Manifests.RepositoryRoot, directory)])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var errors = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-
-        Assert.True(process.ExitCode == 0, $"kubectl kustomize {directory} failed: {await errors}");
-        var documents = Manifests.Parse($"rendered {directory}", await output);
+        var documents = await RenderDocumentsAsync(directory);
         Assert.All(documents, d => Assert.NotNull(d.Typed));
         return documents.Select(d => d.Typed!).ToList();
+    }
+
+    /// <summary>
+    /// The documents <c>kubectl kustomize</c> renders from <paramref name="directory"/> (relative to the
+    /// repository), Kubernetes objects typed, CRD objects as YAML trees.
+    /// </summary>
+    internal static async Task<IReadOnlyList<ManifestDocument>> RenderDocumentsAsync(string directory, params string[] flags)
+    {
+        var kubectl = ToolRun.Require("kubectl", "the kubectl package");
+        var run = await ToolRun.RunAsync(kubectl, ["kustomize", .. flags, Path.Combine(Manifests.RepositoryRoot, directory)], TimeSpan.FromSeconds(60));
+
+        Assert.True(run.ExitCode == 0, $"kubectl kustomize {directory} failed: {run.Stderr}");
+        return Manifests.Parse($"rendered {directory}", run.Stdout);
     }
 }

@@ -21,8 +21,11 @@ public class ManifestParsingTests
         // The known tool formats and nothing else go untyped.
         var untyped = documents.Where(d => d.Typed is null).Select(d => $"{d.File}:{d.Kind}").Order(StringComparer.Ordinal);
         Assert.Equal(
-            ["aws/cluster.yaml:ClusterConfig", "aws/kustomization.yaml:Kustomization", "keda/scaledobject.yaml:ScaledObject",
-             "kustomization.yaml:Kustomization", "load-generator/kustomization.yaml:Kustomization"],
+            ["aws/cluster.yaml:ClusterConfig", "aws/kustomization.yaml:Kustomization", "custom-metrics/kustomization.yaml:Kustomization",
+             "keda/scaledobject.yaml:ScaledObject", "kustomization.yaml:Kustomization", "load-generator/kustomization.yaml:Kustomization",
+             "observability/kustomization.yaml:Kustomization", "observability/podmonitor.yaml:PodMonitor",
+             "observability/prometheusrule.yaml:PrometheusRule", "overlays/local/kind-cluster.yaml:Cluster",
+             "overlays/local/kustomization.yaml:Kustomization"],
             untyped);
     }
 

@@ -22,16 +22,15 @@ public sealed record ManifestDocument(string File, string ApiVersion, string Kin
 /// </summary>
 public static partial class Manifests
 {
-    /// <summary>API groups that are not the Kubernetes API: tool configuration and a CRD.</summary>
+    /// <summary>API groups that are not the Kubernetes API: tool configuration and CRDs.</summary>
     public static readonly IReadOnlySet<string> ToolApiGroups = new HashSet<string>(StringComparer.Ordinal)
     {
-        "kustomize.config.k8s.io", "eksctl.io", "keda.sh",
+        "kustomize.config.k8s.io", "eksctl.io", "keda.sh", "monitoring.coreos.com", "kind.x-k8s.io",
     };
 
-    private static readonly Lazy<string> Root = new(FindRepositoryRoot);
     private static readonly Lazy<IReadOnlyList<ManifestDocument>> Loaded = new(() => LoadDirectory(Directory));
 
-    public static string RepositoryRoot => Root.Value;
+    public static string RepositoryRoot => Repository.Root;
 
     public static string Directory => Path.Combine(RepositoryRoot, "k8s");
 
@@ -110,21 +109,8 @@ public static partial class Manifests
         return documents;
     }
 
-    public static string? Scalar(this YamlNode node, params string[] path)
-    {
-        var current = node;
-        foreach (var key in path)
-        {
-            if (current is not YamlMappingNode mapping || !mapping.Children.TryGetValue(new YamlScalarNode(key), out var next))
-            {
-                return null;
-            }
-
-            current = next;
-        }
-
-        return (current as YamlScalarNode)?.Value;
-    }
+    public static string? Scalar(this YamlNode node, params string[] path) =>
+        (node.Node(path) as YamlScalarNode)?.Value;
 
     public static YamlNode? Node(this YamlNode node, params string[] path)
     {
@@ -157,19 +143,6 @@ public static partial class Manifests
         }
 
         return documents;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "HelloService.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"HelloService.sln not found above {AppContext.BaseDirectory}");
     }
 
     [GeneratedRegex(@"^---[ \t]*$", RegexOptions.Multiline)]

@@ -5,6 +5,7 @@ using System.Net;
 namespace HelloService.Tests.Reliability;
 
 /// <summary>A bounded flood far above capacity against the real process.</summary>
+[Trait("Category", "Slow")]
 public class FloodTests
 {
     private const int Concurrent = 200;

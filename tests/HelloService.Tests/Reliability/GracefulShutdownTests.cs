@@ -4,6 +4,7 @@ using System.Net;
 namespace HelloService.Tests.Reliability;
 
 /// <summary>SIGTERM against the real process, as Kubernetes sends it at every scale-in and rollout.</summary>
+[Trait("Category", "Slow")]
 public class GracefulShutdownTests
 {
     [Fact]

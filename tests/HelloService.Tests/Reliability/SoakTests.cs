@@ -10,6 +10,7 @@ namespace HelloService.Tests.Reliability;
 /// time (SOAK_SECONDS, default 20), then: no busy workers, threads and memory back near where
 /// they started, and every counter adds up.
 /// </summary>
+[Trait("Category", "Slow")]
 public class SoakTests
 {
     private const int Loops = 6;

@@ -1,6 +1,7 @@
 namespace HelloService.Tests.Scripts;
 
 /// <summary>scripts/bench-http.sh: only what needs neither hey nor wrk (CI never depends on them).</summary>
+[Trait("Category", "Slow")]
 public class BenchHttpScriptTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);

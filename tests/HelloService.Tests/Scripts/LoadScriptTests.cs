@@ -8,6 +8,7 @@ namespace HelloService.Tests.Scripts;
 /// scripts/load.sh against the real service on loopback, with tiny work (count=1, m=3). The
 /// greeting counter of the service tells how many successful requests really arrived.
 /// </summary>
+[Trait("Category", "Slow")]
 public class LoadScriptTests : IClassFixture<LoadScriptTests.Fixture>
 {
     private const string TinyWork = "count=1&m=3";

@@ -8,7 +8,7 @@ namespace HelloService.Tests.Scripts;
 internal sealed record ScriptRun(int ExitCode, string Stdout, string Stderr, TimeSpan Elapsed)
 {
     /// <summary>The repository root: the first directory above the test binaries holding HelloService.sln.</summary>
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot => Repository.Root;
 
     /// <summary>
     /// Runs <c>bash scripts/<paramref name="script"/></c> with <paramref name="args"/>; kills the
@@ -100,18 +100,5 @@ internal sealed record ScriptRun(int ExitCode, string Stdout, string Stderr, Tim
         {
             return sink.ToString();
         }
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "HelloService.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"HelloService.sln not found above {AppContext.BaseDirectory}");
     }
 }

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace HelloService.Perf;
+namespace HelloService.Testing;
 
 /// <summary>What Linux says about a process and the machine, from /proc.</summary>
-internal static class ProcFs
+public static class ProcFs
 {
     private static readonly Lazy<double> TicksPerSecond = new(ReadClockTicks);
 
@@ -17,19 +17,18 @@ internal static class ProcFs
         return TimeSpan.FromSeconds(ticks / TicksPerSecond.Value);
     }
 
-    /// <summary>A line of /proc/PID/status in bytes, e.g. VmRSS or VmHWM.</summary>
-    public static long StatusBytes(int pid, string key)
+    /// <summary>A field of /proc/PID/status as its number: kB for VmRSS and VmHWM, a count for Threads.</summary>
+    public static long Status(int pid, string field)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
         {
-            if (line.StartsWith(key + ":", StringComparison.Ordinal))
+            if (line.StartsWith(field + ":", StringComparison.Ordinal))
             {
-                var kb = line[(key.Length + 1)..].Trim().Split(' ')[0];
-                return long.Parse(kb, CultureInfo.InvariantCulture) * 1024;
+                return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
             }
         }
 
-        throw new InvalidOperationException($"{key} not in /proc/{pid}/status");
+        throw new InvalidOperationException($"no {field} in /proc/{pid}/status");
     }
 
     /// <summary>Busy CPU time of the whole machine (all cores) since boot, from /proc/stat.</summary>

@@ -1,0 +1,14 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace HelloService.Demo;
+
+/// <summary>What <c>GET /status</c> tells the demo page about this instance.</summary>
+internal sealed record StatusResponse(
+    string Host, string Version, int ProcessorCount, string Runtime, StatusWorkers Workers, bool ApiKeyRequired);
+
+internal sealed record StatusWorkers(int Busy, int Max);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(StatusResponse))]
+internal sealed partial class DemoJsonContext : JsonSerializerContext;

@@ -1,0 +1,186 @@
+using System.Globalization;
+
+using HelloService.HelloWorld;
+
+using Microsoft.Playwright;
+
+using static Microsoft.Playwright.Assertions;
+
+namespace HelloService.Tests.Demo;
+
+/// <summary>
+/// The demo page in a real browser (Debian's Chromium through Playwright). With
+/// <c>DEMO_SCREENSHOT=path</c> the three-instance test also saves a screenshot under load.
+/// </summary>
+[Trait("Category", "Slow")]
+[Collection(nameof(BrowserTests))]
+public sealed class DemoPageTests(Chromium chromium) : IClassFixture<Chromium>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task PageLoadsWithoutErrorsShowsTheHostAndOnlyPollsStatusWhileIdle()
+    {
+        await using var app = new HelloServiceApp(new Dictionary<string, string?> { ["Server:InstanceName"] = "demo-solo" }).Started();
+        await using var watched = await chromium.NewPageAsync();
+        var origin = $"http://127.0.0.1:{app.AppPort}";
+
+        await watched.Page.GotoAsync(origin + "/");
+        await Expect(watched.Page.Locator("#host")).ToHaveTextAsync("demo-solo");
+        await Expect(watched.Page.Locator("#processors")).ToHaveTextAsync(Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture));
+        await Expect(watched.Page.Locator("#workers")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^0 / \d+$"));
+
+        var loaded = DateTime.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(4.5), TestContext.Current.CancellationToken);
+
+        // Bad input is refused on the page: nothing is sent.
+        await watched.Page.Locator("#demand").FillAsync("-5");
+        await watched.Page.Locator("#start").ClickAsync();
+        await Expect(watched.Page.Locator("#input-error")).ToContainTextAsync("Demand must be");
+        await watched.Page.Locator("#demand").FillAsync("64000");
+        await watched.Page.Locator("#request-ms").FillAsync("1");
+        await Expect(watched.Page.Locator("#input-error")).ToContainTextAsync("at most 500/s");
+        await watched.Page.Locator("#start").ClickAsync();
+        await Expect(watched.Page.Locator("#sent")).ToHaveTextAsync("0");
+
+        Assert.Empty(watched.Problems);
+        var requests = watched.Requests;
+        Assert.All(requests, r => Assert.StartsWith(origin + "/", r.Url, StringComparison.Ordinal));
+        var idle = requests.Where(r => r.At > loaded).ToList();
+        Assert.All(idle, r => Assert.Equal(origin + "/status", r.Url));
+        Assert.InRange(idle.Count, 1, 3);
+        var polls = requests.Where(r => r.Url.EndsWith("/status", StringComparison.Ordinal)).Select(r => r.At).ToList();
+        for (var i = 1; i < polls.Count; i++)
+        {
+            Assert.True(polls[i] - polls[i - 1] >= TimeSpan.FromSeconds(1.9), $"status polled {(polls[i] - polls[i - 1]).TotalMilliseconds:F0} ms after the previous poll");
+        }
+    }
+
+    [Fact]
+    public async Task ThreeInstancesBehindARoundRobinProxyShareTheDemandAndStopStopsTheRequests()
+    {
+        // Workers at nice 0: at the default 19 a busy shared machine starves the burn, and the page
+        // would rightly show the shortfall instead of the demand this test is about.
+        var apps = Enumerable.Range(1, 3)
+            .Select(i => new HelloServiceApp(new Dictionary<string, string?>
+            {
+                ["Server:InstanceName"] = $"demo-{i}",
+                ["HelloWorld:WorkerNice"] = "0",
+            }).Started())
+            .ToList();
+        try
+        {
+            await using var proxy = await RoundRobinProxy.StartAsync(apps.Select(a => a.AppPort));
+            foreach (var app in apps)
+            {
+                // Compile the burn first, so the page's first answers do not carry JIT time.
+                using var client = app.App();
+                (await client.GetAsync("/hello-world?cpuMs=20", TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+            }
+
+            await using var watched = await chromium.NewPageAsync();
+            var page = watched.Page;
+            await page.GotoAsync(proxy.Url);
+            await Expect(page.Locator("#host")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^demo-[123]$"));
+            await page.Locator("#demand").FillAsync("200");
+            await page.Locator("#request-ms").FillAsync("50");
+            await page.Locator("#start").ClickAsync();
+            var started = DateTime.UtcNow;
+
+            // Steady state: all three hosts with about a third each, the achieved demand near the target.
+            var screenshot = Environment.GetEnvironmentVariable("DEMO_SCREENSHOT");
+            var minimum = TimeSpan.FromSeconds(string.IsNullOrEmpty(screenshot) ? 4 : 40);
+            Observed observed;
+            do
+            {
+                await Task.Delay(500, TestContext.Current.CancellationToken);
+                observed = await ObserveAsync(page);
+            }
+            while (DateTime.UtcNow - started < Patience + minimum && !(DateTime.UtcNow - started >= minimum && observed.IsSteady));
+
+            Assert.True(observed.IsSteady, $"not steady after {(DateTime.UtcNow - started).TotalSeconds:F0} s: {observed}; page problems: {string.Join("; ", watched.Problems)}");
+            Assert.Equal(["demo-1", "demo-2", "demo-3"], observed.Shares.Keys.Order());
+            Assert.Equal("200", await page.Locator("#target").GetAttributeAsync("data-value"));
+            Figures.Report($"demo page, 3 instances, 200m of cpuMs=50: steady after {(DateTime.UtcNow - started).TotalSeconds:F1} s, {observed}, " +
+                $"sent {await page.Locator("#sent").TextContentAsync()}, dropped {await page.Locator("#dropped").TextContentAsync()}");
+            if (!string.IsNullOrEmpty(screenshot))
+            {
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+            }
+
+            await page.Locator("#stop").ClickAsync();
+            await Expect(page.Locator("#in-flight")).ToHaveTextAsync("0");
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+            var greetings = apps.Sum(a => a.Get<GreetingCounter>().Last);
+            var sent = await page.Locator("#sent").TextContentAsync();
+            await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+
+            Assert.True(greetings > 0, "no greeting was counted");
+            Assert.Equal(greetings, apps.Sum(a => a.Get<GreetingCounter>().Last));
+            Assert.Equal(sent, await page.Locator("#sent").TextContentAsync());
+            // Stop aborts what is in flight; those show as failed requests, anything else is a fault.
+            Assert.DoesNotContain(watched.Problems, p => !p.StartsWith("request failed: ", StringComparison.Ordinal));
+        }
+        finally
+        {
+            foreach (var app in apps)
+            {
+                await app.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task WithAnApiKeyThePageShowsTheHintThenWorksOnceTheKeyIsEntered()
+    {
+        const string key = "demo-key-0123456789";
+        await using var app = new HelloServiceApp(new Dictionary<string, string?>
+        {
+            ["Server:InstanceName"] = "demo-keyed",
+            ["HelloWorld:ApiKey"] = key,
+        }).Started();
+        await using var watched = await chromium.NewPageAsync();
+        var page = watched.Page;
+
+        await page.GotoAsync($"http://127.0.0.1:{app.AppPort}/");
+        await page.Locator("#demand").FillAsync("200");
+        await page.Locator("#request-ms").FillAsync("20");
+        await page.Locator("#start").ClickAsync();
+        await Expect(page.Locator("#key-hint")).ToBeVisibleAsync();
+        Assert.Equal(0, await page.Locator("#pods tr[data-host]").CountAsync());
+
+        await page.Locator("#api-key").FillAsync(key);
+        await Expect(page.Locator("#key-hint")).ToBeHiddenAsync();
+        await Expect(page.Locator("#pods tr[data-host='demo-keyed']")).ToHaveCountAsync(1);
+        await page.Locator("#stop").ClickAsync();
+        Assert.True(app.Get<GreetingCounter>().Last > 0, "no request was answered with the key");
+    }
+
+    private static async Task<Observed> ObserveAsync(IPage page)
+    {
+        var shares = new Dictionary<string, double>();
+        foreach (var row in await page.Locator("#pods tr[data-host]").AllAsync())
+        {
+            shares[(await row.GetAttributeAsync("data-host"))!] = double.Parse((await row.GetAttributeAsync("data-share"))!, CultureInfo.InvariantCulture);
+        }
+
+        var achieved = double.Parse((await page.Locator("#achieved").GetAttributeAsync("data-value"))!, CultureInfo.InvariantCulture);
+        return new Observed(shares, achieved);
+    }
+
+    private sealed record Observed(Dictionary<string, double> Shares, double AchievedMillicores)
+    {
+        public bool IsSteady =>
+            Shares.Count == 3 && Shares.Values.All(s => s is > 0.2 and < 0.47) && AchievedMillicores is >= 160 and <= 240;
+
+        public override string ToString() =>
+            $"achieved {AchievedMillicores}m, shares {string.Join(", ", Shares.Select(s => $"{s.Key}={s.Value:F2}"))}";
+    }
+}
+
+/// <summary>
+/// The browser tests run alone, after the parallel ones: Chromium and three instances would
+/// otherwise take CPU from the timing-bound tests (floods, probes), and be starved by them.
+/// </summary>
+[CollectionDefinition(nameof(BrowserTests), DisableParallelization = true)]
+public sealed class BrowserTests;
