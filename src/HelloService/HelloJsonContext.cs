@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 
 using HelloService.HelloWorld;
 using HelloService.Info;
+using HelloService.LoadJobs;
 
 namespace HelloService;
 
@@ -10,4 +11,6 @@ namespace HelloService;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(HelloWorldResponse))]
 [JsonSerializable(typeof(InfoResponse))]
+[JsonSerializable(typeof(LoadJobView))]
+[JsonSerializable(typeof(LoadJobList))]
 internal sealed partial class HelloJsonContext : JsonSerializerContext;

@@ -5,6 +5,7 @@ using HelloService.HelloWorld;
 using HelloService.Hosting;
 using HelloService.Info;
 using HelloService.Load;
+using HelloService.LoadJobs;
 using HelloService.Metrics;
 using HelloService.OpenApi;
 
@@ -17,9 +18,10 @@ if (args is ["load", ..])
 // Content root = where the binary is, so appsettings.json applies whatever the working directory.
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
-// Ports, limits, shutdown; the /hello-world engine; health; errors as RFC 7807 problem details.
+// Ports, limits, shutdown; the /hello-world engine and /load jobs; health; errors as RFC 7807 problem details.
 builder.AddHelloHosting();
 builder.AddHelloWorld();
+builder.AddLoadJobs();
 builder.AddHealth();
 builder.AddApiDocument();
 builder.Services.AddProblemDetails();
@@ -38,8 +40,9 @@ return builder.BuildAndRun(app =>
     app.UseListenerRouting();
     app.UseHelloMetrics();
 
-    // App port: the greeting and the demo page. Management port: probes, info, metrics, the OpenAPI document.
+    // App port: the greeting, load jobs and the demo page. Management port: probes, info, metrics, the OpenAPI document.
     app.MapHelloWorld();
+    app.MapLoadJobs();
     app.MapDemo();
     app.MapHealth();
     app.MapInfo();

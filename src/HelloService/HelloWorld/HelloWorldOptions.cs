@@ -75,6 +75,14 @@ internal sealed class HelloWorldOptions
     [Range(0, 19)]
     public int WorkerNice { get; set; } = 19;
 
+    /// <summary>Longest a <c>/load/cpu</c> job may run.</summary>
+    [Range(1, 86_400)]
+    public int MaxLoadSeconds { get; set; } = 3600;
+
+    /// <summary><c>/load/cpu</c> jobs that may run at once.</summary>
+    [Range(1, MaxThreadsLimit)]
+    public int MaxLoadJobs { get; set; } = 8;
+
     /// <summary>When set, <c>/hello-world</c> requires this value in header <c>X-Api-Key</c>.</summary>
     public string? ApiKey { get; set; }
 

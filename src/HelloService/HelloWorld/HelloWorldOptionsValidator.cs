@@ -72,6 +72,8 @@ internal sealed class HelloWorldOptionsValidator : IValidateOptions<HelloWorldOp
         nameof(o.AdmissionWaitMilliseconds) => o.AdmissionWaitMilliseconds,
         nameof(o.MaxWaitingRequests) => o.MaxWaitingRequests,
         nameof(o.WorkerNice) => o.WorkerNice,
+        nameof(o.MaxLoadSeconds) => o.MaxLoadSeconds,
+        nameof(o.MaxLoadJobs) => o.MaxLoadJobs,
         _ => null,
     };
 

@@ -68,12 +68,5 @@ public class CpuDemandPrecisionTests
         return await response.JsonAsync(HttpStatusCode.OK);
     }
 
-    /// <summary>utime + stime of a process from /proc/PID/stat, in seconds.</summary>
-    internal static double ProcessCpuSeconds(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return ticks / 100.0; // USER_HZ is 100 on Linux
-    }
+    private static double ProcessCpuSeconds(int pid) => ProcFs.ProcessCpu(pid).TotalSeconds;
 }

@@ -80,29 +80,35 @@ public class LoadDemandTests
     /// </summary>
     private static async Task<CgroupRun> RunInCgroupAsync(int seconds, int measureFrom, params string[] options)
     {
-        using var cgroup = CpuCgroup.TryCreate(900, out var reason);
+        using var cgroup = CpuCgroup.TryCreate("demand", 900, out var reason);
         Assert.SkipWhen(cgroup is null, $"no CPU cgroup to emulate a pod's limit: {reason}");
         SkipUnlessTheMachineIsQuiet();
-        using var service = ServiceProcess.Start(cgroup: cgroup.Path);
+        // The image ships the Native AOT binary. The JIT build keeps compiling in the background for
+        // its first minute (about 100m more than the demand was measured here), more than this 3% bound.
+        var aot = Environment.GetEnvironmentVariable(ServiceProcess.BinaryVariable) is { Length: > 0 } binary
+            ? (Path.IsPathRooted(binary) ? binary : Repository.Path(binary))
+            : Repository.Path("artifacts/aot/linux-x64/HelloService");
+        Assert.SkipUnless(File.Exists(aot), $"needs the Native AOT binary at {aot} (bash scripts/publish-aot.sh; CI publishes it before the slow tests)");
+        using var service = ServiceProcess.Start(aot, cgroup: cgroup.Path);
         await service.WaitUntilReadyAsync(warmUp: true);
         await WarmUpCpuMsAsync(service);
         var cancellation = TestContext.Current.CancellationToken;
 
-        var idleStart = CpuCgroup.ProcessCpu(service.Id);
+        var idleStart = ProcFs.ProcessCpu(service.Id);
         await Task.Delay(TimeSpan.FromSeconds(3), cancellation);
-        var idleMillicores = (CpuCgroup.ProcessCpu(service.Id) - idleStart).TotalMilliseconds / 3;
-        var throttledBefore = cgroup.Throttled;
+        var idleMillicores = (ProcFs.ProcessCpu(service.Id) - idleStart).TotalMilliseconds / 3;
+        var throttledBefore = cgroup.NrThrottled();
 
         var clock = Stopwatch.StartNew();
         var run = Generator.RunAsync(["--url", $"http://127.0.0.1:{service.AppPort}", "--duration", $"{seconds}s", .. options]);
         await Task.Delay(TimeSpan.FromSeconds(measureFrom) - clock.Elapsed, cancellation);
-        var (from, cpuFrom) = (clock.Elapsed, CpuCgroup.ProcessCpu(service.Id));
+        var (from, cpuFrom) = (clock.Elapsed, ProcFs.ProcessCpu(service.Id));
         await Task.Delay(TimeSpan.FromSeconds(seconds) - clock.Elapsed, cancellation);
-        var (to, cpuTo) = (clock.Elapsed, CpuCgroup.ProcessCpu(service.Id));
+        var (to, cpuTo) = (clock.Elapsed, ProcFs.ProcessCpu(service.Id));
         var (exitCode, lines, _) = await run;
 
         return new CgroupRun((cpuTo - cpuFrom).TotalMilliseconds / (to - from).TotalSeconds, idleMillicores,
-            cgroup.Throttled - throttledBefore, exitCode, lines);
+            cgroup.NrThrottled() - throttledBefore, exitCode, lines);
     }
 
     [Fact]

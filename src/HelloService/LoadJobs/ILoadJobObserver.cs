@@ -1,0 +1,14 @@
+namespace HelloService.LoadJobs;
+
+/// <summary>What the load jobs report, for whoever exports it (the Metrics feature).</summary>
+internal interface ILoadJobObserver
+{
+    /// <summary>
+    /// The state of all jobs, sampled a few times a second: jobs running, their targets and
+    /// what they achieved over the last second (both in millicores, summed over the jobs).
+    /// </summary>
+    void Sampled(int running, int targetMillicores, double achievedMillicores);
+
+    /// <summary>Load workers used <paramref name="cpuTime"/> more CPU time (thread CPU clocks).</summary>
+    void CpuUsed(TimeSpan cpuTime);
+}

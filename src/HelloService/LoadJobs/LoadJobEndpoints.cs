@@ -1,0 +1,240 @@
+using System.Globalization;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+
+using HelloService.HelloWorld;
+using HelloService.Hosting;
+
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace HelloService.LoadJobs;
+
+/// <summary>
+/// <c>/load</c>: CPU load held by this instance as a managed job, started, watched, changed and
+/// stopped over HTTP (app port, same API key rule as <c>/hello-world</c>).
+/// </summary>
+internal static class LoadJobEndpoints
+{
+    private static readonly TimeSpan EventInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>A stop answers once the workers are idle; this bounds the wait if a thread is slow to end.</summary>
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(2);
+
+    public static IEndpointRouteBuilder MapLoadJobs(this IEndpointRouteBuilder app)
+    {
+        var load = app.MapGroup("/load")
+            .AddEndpointFilterFactory(ApiKeyFilter.Create)
+            .OnAppPort();
+        load.MapPost("/cpu", StartCpuLoad)
+            .WithName("StartCpuLoad")
+            .WithSummary("Starts holding millicores of CPU for seconds on this instance; answers 202 with the job and its Location.");
+        load.MapGet("/", ListLoadJobs)
+            .WithName("ListLoadJobs")
+            .WithSummary("Every load job this instance still knows (running, and recently finished ones).");
+        load.MapGet("/{id}", GetLoadJob)
+            .WithName("GetLoadJob")
+            .WithSummary("One load job: target, state, achieved millicores over the last 1 s and 10 s, CPU time used.");
+        load.MapPatch("/{id}", ChangeLoadJob)
+            .WithName("ChangeLoadJob")
+            .WithSummary("Changes the target millicores of a running job at once.");
+        load.MapDelete("/{id}", StopLoadJob)
+            .WithName("StopLoadJob")
+            .WithSummary("Stops a job; answers once its workers are idle.");
+        load.MapGet("/{id}/events", StreamLoadJob)
+            .WithName("StreamLoadJob")
+            .WithSummary("text/event-stream of the job's figures, one 'progress' event a second and an 'end' event when it ends.");
+        return app;
+    }
+
+    private static async Task<Results<Accepted<LoadJobView>, ValidationProblem, ProblemHttpResult>> StartCpuLoad(
+        HttpContext context, LoadJobRegistry registry, IOptions<HelloWorldOptions> options)
+    {
+        var settings = options.Value;
+        if (!LoadJobQuery.TryParse(context.Request.Query,
+            [
+                Millicores(registry),
+                new("seconds", 1, settings.MaxLoadSeconds, "HelloWorld__MaxLoadSeconds"),
+            ],
+            out var values,
+            out var errors))
+        {
+            return TypedResults.ValidationProblem(errors, title: "Invalid /load/cpu query");
+        }
+
+        var outcome = await registry.StartAsync(values[0], values[1], context.RequestAborted);
+        return outcome switch
+        {
+            LoadJobStart.Started started => TypedResults.Accepted($"/load/{started.Job.Id}", LoadJobView.Of(started.Job)),
+            LoadJobStart.TooManyJobs tooMany => Unavailable(context, RetryAfter(settings), "Too many load jobs",
+                $"{tooMany.Max} load jobs are already running (HelloWorld__MaxLoadJobs). Stop one, or retry when one ends."),
+            LoadJobStart.NotAdmitted refused => Unavailable(context, RetryAfter(settings), "Over capacity",
+                $"This job needs {refused.Workers} of the {refused.Capacity} workers (HelloWorld__MaxBusyWorkers), which requests and other " +
+                $"jobs hold, and they did not become free within {settings.AdmissionWaitMilliseconds} ms. Retry later."),
+            LoadJobStart.WorkersRefused => Unavailable(context, RetryAfter(settings), "Workers unavailable",
+                "The machine refused the worker threads for this job; nothing runs. Retry later."),
+            LoadJobStart.ShuttingDown => Unavailable(context, "1", "Shutting down",
+                "This instance is stopping and starts no more load jobs. Retry: another instance will answer."),
+            _ => throw new InvalidOperationException($"unexpected start outcome {outcome}"),
+        };
+    }
+
+    private static Results<Ok<LoadJobList>, ValidationProblem> ListLoadJobs(HttpContext context, LoadJobRegistry registry)
+    {
+        if (!LoadJobQuery.TryParse(context.Request.Query, [], out _, out var errors))
+        {
+            return TypedResults.ValidationProblem(errors, title: "Invalid /load query");
+        }
+
+        var jobs = registry.All();
+        return TypedResults.Ok(new LoadJobList(
+            [.. jobs.Select(LoadJobView.Of)], jobs.Count(j => j.IsRunning), registry.Settings.MaxJobs, registry.MaxMillicores, registry.Settings.MaxSeconds));
+    }
+
+    private static Results<Ok<LoadJobView>, ValidationProblem, ProblemHttpResult> GetLoadJob(HttpContext context, string id, LoadJobRegistry registry) =>
+        Find(context, id, [], registry) switch
+        {
+            { Invalid: { } invalid } => invalid,
+            { Missing: { } missing } => missing,
+            { Job: var job } => TypedResults.Ok(LoadJobView.Of(job!)),
+        };
+
+    private static async Task<Results<Ok<LoadJobView>, ValidationProblem, ProblemHttpResult>> ChangeLoadJob(
+        HttpContext context, string id, LoadJobRegistry registry, IOptions<HelloWorldOptions> options)
+    {
+        var lookup = Find(context, id, [Millicores(registry)], registry);
+        if (lookup.Invalid is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (lookup.Missing is { } missing)
+        {
+            return missing;
+        }
+
+        var outcome = await registry.ChangeAsync(lookup.Job!, lookup.Values[0], context.RequestAborted);
+        return outcome switch
+        {
+            LoadJobChange.Changed changed => TypedResults.Ok(LoadJobView.Of(changed.Job)),
+            LoadJobChange.NotRunning ended => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Load job has ended",
+                detail: $"Load job {ended.Job.Id} is {LoadJobView.Of(ended.Job).State}; only a running job can change. Start a new one."),
+            LoadJobChange.NotAdmitted refused => Unavailable(context, RetryAfter(options.Value), "Over capacity",
+                $"The new target needs {refused.Workers} more of the {refused.Capacity} workers (HelloWorld__MaxBusyWorkers), and they are " +
+                $"held by requests and other jobs; the job keeps its target of {refused.Job.TargetMillicores} millicores. Retry later."),
+            _ => throw new InvalidOperationException($"unexpected change outcome {outcome}"),
+        };
+    }
+
+    private static async Task<Results<Ok<LoadJobView>, ValidationProblem, ProblemHttpResult>> StopLoadJob(HttpContext context, string id, LoadJobRegistry registry)
+    {
+        var lookup = Find(context, id, [], registry);
+        if (lookup.Invalid is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (lookup.Missing is { } missing)
+        {
+            return missing;
+        }
+
+        var job = lookup.Job!;
+        job.Stop(LoadJobState.Cancelled);
+        try
+        {
+            await job.ThreadsEnded.WaitAsync(StopWait, context.RequestAborted);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            // The answer shows the job as it is; the threads end within a slice regardless.
+        }
+
+        return TypedResults.Ok(LoadJobView.Of(job));
+    }
+
+    private static Results<ServerSentEventsResult<LoadJobView>, ValidationProblem, ProblemHttpResult> StreamLoadJob(
+        HttpContext context, string id, LoadJobRegistry registry) =>
+        Find(context, id, [], registry) switch
+        {
+            { Invalid: { } invalid } => invalid,
+            { Missing: { } missing } => missing,
+            { Job: var job } => TypedResults.ServerSentEvents(Events(job!, registry, context.RequestAborted)),
+        };
+
+    /// <summary>
+    /// A 'progress' event at once and then every second while the job runs, and one 'end' event
+    /// when it ends. The stream ends when the job does or when the client goes away.
+    /// </summary>
+    private static async IAsyncEnumerable<SseItem<LoadJobView>> Events(LoadJob job, LoadJobRegistry registry, [EnumeratorCancellation] CancellationToken clientGone)
+    {
+        using var open = registry.OpenStream();
+        while (job.IsRunning)
+        {
+            yield return new SseItem<LoadJobView>(LoadJobView.Of(job), "progress");
+            if (!await WaitForEndOrNextEventAsync(job, clientGone))
+            {
+                yield break;
+            }
+        }
+
+        yield return new SseItem<LoadJobView>(LoadJobView.Of(job), "end");
+    }
+
+    /// <summary>False when the client went away.</summary>
+    private static async Task<bool> WaitForEndOrNextEventAsync(LoadJob job, CancellationToken clientGone)
+    {
+        try
+        {
+            await job.ThreadsEnded.WaitAsync(EventInterval, clientGone);
+        }
+        catch (TimeoutException)
+        {
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The job named by the route, with the query's <paramref name="parameters"/> (no others
+    /// allowed); or the 400 for a malformed id or query, or the 404 for an unknown id.
+    /// </summary>
+    private static Lookup Find(HttpContext context, string id, LoadJobQuery.Parameter[] parameters, LoadJobRegistry registry)
+    {
+        var queryOk = LoadJobQuery.TryParse(context.Request.Query, parameters, out var values, out var errors);
+        if (!LoadJobQuery.TryParseId(id, out var jobId, out var idErrors) || !queryOk)
+        {
+            foreach (var (key, messages) in idErrors)
+            {
+                errors[key] = messages;
+            }
+
+            return new Lookup(null, values, TypedResults.ValidationProblem(errors, title: "Invalid /load request"), null);
+        }
+
+        return registry.Find(jobId) is { } job
+            ? new Lookup(job, values, null, null)
+            : new Lookup(null, values, null, TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such load job",
+                detail: $"This instance has no load job {jobId}: it never existed, or it ended more than {registry.Settings.KeepFinishedFor.TotalMinutes:F0} minutes " +
+                    $"ago or before the newest {registry.Settings.KeepFinished} finished jobs. Load jobs live on the instance that started them."));
+    }
+
+    /// <summary>What <see cref="Find"/> found: the job, or the problem to answer with.</summary>
+    private sealed record Lookup(LoadJob? Job, int[] Values, ValidationProblem? Invalid, ProblemHttpResult? Missing);
+
+    private static LoadJobQuery.Parameter Millicores(LoadJobRegistry registry) => new("millicores", 1, registry.MaxMillicores,
+        $"the processor count ({Environment.ProcessorCount}) x 1000, within the worker budget HelloWorld__MaxBusyWorkers ({registry.Budget.Capacity}) x 1000");
+
+    private static ProblemHttpResult Unavailable(HttpContext context, string retryAfterSeconds, string title, string detail)
+    {
+        context.Response.Headers.RetryAfter = retryAfterSeconds;
+        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: title, detail: detail);
+    }
+
+    private static string RetryAfter(HelloWorldOptions settings) =>
+        Math.Max(1, (int)Math.Ceiling(settings.AdmissionWaitMilliseconds / 1000.0)).ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,29 @@
+using HelloService.Ackermann;
+using HelloService.HelloWorld;
+using HelloService.Hosting;
+using HelloService.Metrics;
+
+using Microsoft.Extensions.Options;
+
+namespace HelloService.LoadJobs;
+
+internal static class LoadJobsExtensions
+{
+    /// <summary>The registry of load jobs, sharing the worker budget and the shutdown signal of <c>/hello-world</c>.</summary>
+    public static WebApplicationBuilder AddLoadJobs(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ILoadJobObserver, LoadJobMetrics>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<HelloWorldOptions>>().Value;
+            return new LoadJobRegistry(
+                sp.GetRequiredService<WorkerBudget>(),
+                sp.GetRequiredService<ILoadJobObserver>(),
+                new LoadJobRegistry.Limits(options.MaxLoadJobs, options.MaxLoadSeconds, LoadJobRegistry.Limits.DefaultKeepFinished,
+                    LoadJobRegistry.Limits.DefaultKeepFinishedFor, TimeSpan.FromMilliseconds(options.AdmissionWaitMilliseconds)),
+                new LoadJob.Context(options.WorkerNice, sp.GetRequiredService<IBurnObserver>(), sp.GetRequiredService<ILogger<LoadJob>>()),
+                sp.GetRequiredService<ShutdownSignal>().BurnsStopping);
+        });
+        return builder;
+    }
+}
