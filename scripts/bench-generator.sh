@@ -9,7 +9,7 @@ readonly MAX_DURATION=120
 readonly MAX_RATE=10000
 
 usage() {
-    cat <<USAGE
+  cat <<USAGE
 Usage: ${0##*/} [options]
 Starts the service on free 127.0.0.1 ports, then measures, for D seconds each:
   1. HelloService load --rate R --query count=0 (open loop): requests/s, schedule lag p50/p99/max,
@@ -31,9 +31,9 @@ USAGE
 }
 
 die_usage() {
-    echo "${0##*/}: $1" >&2
-    usage >&2
-    exit 2
+  echo "${0##*/}: $1" >&2
+  usage >&2
+  exit 2
 }
 
 need_arg() { [[ $# -ge 2 && -n $2 ]] || die_usage "option $1 needs a value"; }
@@ -44,33 +44,33 @@ connections=20
 binary=""
 
 while [[ $# -gt 0 ]]; do
-    case $1 in
-        -h | --help)
-            usage
-            exit 0
-            ;;
-        -r)
-            need_arg "$@"
-            rate=$2
-            shift 2
-            ;;
-        -d)
-            need_arg "$@"
-            duration=$2
-            shift 2
-            ;;
-        -c)
-            need_arg "$@"
-            connections=$2
-            shift 2
-            ;;
-        -x)
-            need_arg "$@"
-            binary=$2
-            shift 2
-            ;;
-        *) die_usage "unknown option: $1" ;;
-    esac
+  case $1 in
+    -h | --help)
+      usage
+      exit 0
+      ;;
+    -r)
+      need_arg "$@"
+      rate=$2
+      shift 2
+      ;;
+    -d)
+      need_arg "$@"
+      duration=$2
+      shift 2
+      ;;
+    -c)
+      need_arg "$@"
+      connections=$2
+      shift 2
+      ;;
+    -x)
+      need_arg "$@"
+      binary=$2
+      shift 2
+      ;;
+    *) die_usage "unknown option: $1" ;;
+  esac
 done
 
 # in_range VALUE MIN MAX: an unsigned integer within the bounds.
@@ -82,46 +82,46 @@ rate=$((10#$rate))
 duration=$((10#$duration))
 connections=$((10#$connections))
 command -v curl >/dev/null || {
-    echo "${0##*/}: curl is needed to wait for the service" >&2
-    exit 3
+  echo "${0##*/}: curl is needed to wait for the service" >&2
+  exit 3
 }
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [[ -z $binary ]]; then
-    echo "== building the service (Release)"
-    dotnet build "$repo/src/HelloService/HelloService.csproj" -c Release -nologo -v q -tl:off >/dev/null
-    binary="$repo/src/HelloService/bin/Release/net10.0/HelloService.dll"
+  echo "== building the service (Release)"
+  dotnet build "$repo/src/HelloService/HelloService.csproj" -c Release -nologo -v q -tl:off >/dev/null
+  binary="$repo/src/HelloService/bin/Release/net10.0/HelloService.dll"
 fi
 [[ -f $binary ]] || die_usage "-x: no such file: $binary"
 if [[ $binary == *.dll ]]; then
-    service_cmd=(dotnet "$binary")
+  service_cmd=(dotnet "$binary")
 else
-    service_cmd=("$binary")
+  service_cmd=("$binary")
 fi
 
 work="$(mktemp -d)"
 service_pid=""
 cleanup() {
-    if [[ -n $service_pid ]] && kill -0 "$service_pid" 2>/dev/null; then
-        kill -TERM "$service_pid" 2>/dev/null || true
-        wait "$service_pid" 2>/dev/null || true
-    fi
-    rm -rf "$work"
+  if [[ -n $service_pid ]] && kill -0 "$service_pid" 2>/dev/null; then
+    kill -TERM "$service_pid" 2>/dev/null || true
+    wait "$service_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
 }
 trap cleanup EXIT
 
 # A free loopback port: a random one that nothing answers on (bounded tries).
 free_port() {
-    local port tries
-    for ((tries = 0; tries < 50; tries++)); do
-        port=$((20000 + RANDOM % 40000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return 0
-        fi
-    done
-    echo "${0##*/}: no free port found" >&2
-    return 1
+  local port tries
+  for ((tries = 0; tries < 50; tries++)); do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  echo "${0##*/}: no free port found" >&2
+  return 1
 }
 
 app_port=$(free_port)
@@ -131,41 +131,41 @@ url="http://127.0.0.1:$app_port"
 
 echo "== service: ${service_cmd[*]} on $url"
 Server__BindAddress=127.0.0.1 Server__AppPort=$app_port Server__ManagementPort=$management_port Server__DrainSeconds=0 \
-    Logging__LogLevel__Default=Warning "${service_cmd[@]}" >"$work/service.log" 2>&1 &
+  Logging__LogLevel__Default=Warning "${service_cmd[@]}" >"$work/service.log" 2>&1 &
 service_pid=$!
 for ((i = 0; i < 300; i++)); do
-    curl -fsS -o /dev/null "http://127.0.0.1:$management_port/healthz/ready" 2>/dev/null && break
-    kill -0 "$service_pid" 2>/dev/null || {
-        cat "$work/service.log" >&2
-        exit 1
-    }
-    sleep 0.1
+  curl -fsS -o /dev/null "http://127.0.0.1:$management_port/healthz/ready" 2>/dev/null && break
+  kill -0 "$service_pid" 2>/dev/null || {
+    cat "$work/service.log" >&2
+    exit 1
+  }
+  sleep 0.1
 done
 curl -fsS -o /dev/null "$url/hello-world?count=0" || {
-    echo "${0##*/}: the service did not become ready" >&2
-    exit 1
+  echo "${0##*/}: the service did not become ready" >&2
+  exit 1
 }
 # Warm the service up (JIT, connection pool) so that no phase pays for it.
 if command -v hey >/dev/null; then timeout 30 hey -z 2s -c 4 "$url/hello-world?count=0" >/dev/null 2>&1 || true; fi
 
 # measure NAME COMMAND...: runs a bounded phase under /usr/bin/time when installed, output in $work/NAME.out.
 measure() {
-    local name=$1
-    shift
-    if [[ -x /usr/bin/time ]]; then
-        timeout $((duration + 90)) /usr/bin/time -f '%M %U %S' -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err" || true
-    else
-        timeout $((duration + 90)) "$@" >"$work/$name.out" 2>"$work/$name.err" || true
-    fi
+  local name=$1
+  shift
+  if [[ -x /usr/bin/time ]]; then
+    timeout $((duration + 90)) /usr/bin/time -f '%M %U %S' -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err" || true
+  else
+    timeout $((duration + 90)) "$@" >"$work/$name.out" 2>"$work/$name.err" || true
+  fi
 }
 
 # resources NAME: "peak RSS X MiB, CPU Y s" from /usr/bin/time, or a dash.
 resources() {
-    if [[ -s "$work/$1.time" ]]; then
-        awk '{ printf "peak RSS %.1f MiB, CPU %.2f s", $1 / 1024, $2 + $3 }' "$work/$1.time"
-    else
-        printf 'peak RSS -, CPU -'
-    fi
+  if [[ -s "$work/$1.time" ]]; then
+    awk '{ printf "peak RSS %.1f MiB, CPU %.2f s", $1 / 1024, $2 + $3 }' "$work/$1.time"
+  else
+    printf 'peak RSS -, CPU -'
+  fi
 }
 
 # field JSON NAME: a number from a flat JSON object.
@@ -175,41 +175,41 @@ echo "== 1. HelloService load --rate $rate --query count=0 --duration ${duration
 measure generator "${service_cmd[@]}" load --url "$url" --rate "$rate" --query count=0 --duration "${duration}s" --timeout 10s --json
 final=$(grep '"final":true' "$work/generator.out" || true)
 if [[ -z $final ]]; then
-    echo "${0##*/}: the generator printed no summary:" >&2
-    cat "$work/generator.err" >&2
-    exit 1
+  echo "${0##*/}: the generator printed no summary:" >&2
+  cat "$work/generator.err" >&2
+  exit 1
 fi
 lag=$(grep -o '"scheduleLagMs":{[^}]*}' <<<"$final")
 latency=$(grep -o '"latencyMs":{[^}]*}' <<<"$final")
 elapsed=$(field "$final" elapsedSeconds)
 answered=$(field "$final" requests)
 printf '   sent %s, answered %s (%s/s), 200: %s, dropped %s, transport errors %s\n' \
-    "$(field "$final" sent)" "$answered" "$(awk -v n="$answered" -v s="$elapsed" 'BEGIN { printf "%.0f", n / s }')" \
-    "$(grep -o '"200":[0-9]*' <<<"$final" | head -n 1 | cut -d: -f2)" "$(field "$final" dropped)" "$(field "$final" transportErrors)"
+  "$(field "$final" sent)" "$answered" "$(awk -v n="$answered" -v s="$elapsed" 'BEGIN { printf "%.0f", n / s }')" \
+  "$(grep -o '"200":[0-9]*' <<<"$final" | head -n 1 | cut -d: -f2)" "$(field "$final" dropped)" "$(field "$final" transportErrors)"
 printf '   schedule lag p50 %s ms, p99 %s ms, max %s ms\n' "$(field "$lag" p50)" "$(field "$lag" p99)" "$(field "$lag" max)"
 printf '   latency from the scheduled time p50 %s ms, p99 %s ms\n' "$(field "$latency" p50)" "$(field "$latency" p99)"
 printf '   %s (own VmHWM: %s MiB)\n' "$(resources generator)" "$(field "$final" peakRssMiB)"
 
 per_worker=$(awk -v r="$rate" -v c="$connections" 'BEGIN { printf "%.2f", r / c }')
 if command -v hey >/dev/null; then
-    echo "== 2. hey -z ${duration}s -c $connections -q $per_worker (rate-limited workers: $rate/s in all)"
-    measure hey hey -z "${duration}s" -c "$connections" -q "$per_worker" -t 60 "$url/hello-world?count=0"
-    printf '   %s/s; latency p50 %s ms, p99 %s ms; %s\n' \
-        "$(awk '/Requests\/sec/ { printf "%.0f", $2 }' "$work/hey.out")" \
-        "$(awk '/ 50% in/ { printf "%.1f", $3 * 1000 }' "$work/hey.out")" \
-        "$(awk '/ 99% in/ { printf "%.1f", $3 * 1000 }' "$work/hey.out")" "$(resources hey)"
+  echo "== 2. hey -z ${duration}s -c $connections -q $per_worker (rate-limited workers: $rate/s in all)"
+  measure hey hey -z "${duration}s" -c "$connections" -q "$per_worker" -t 60 "$url/hello-world?count=0"
+  printf '   %s/s; latency p50 %s ms, p99 %s ms; %s\n' \
+    "$(awk '/Requests\/sec/ { printf "%.0f", $2 }' "$work/hey.out")" \
+    "$(awk '/ 50% in/ { printf "%.1f", $3 * 1000 }' "$work/hey.out")" \
+    "$(awk '/ 99% in/ { printf "%.1f", $3 * 1000 }' "$work/hey.out")" "$(resources hey)"
 else
-    echo "== 2. hey: not installed, skipped"
+  echo "== 2. hey: not installed, skipped"
 fi
 
 if command -v wrk >/dev/null; then
-    echo "== 3. wrk -t 2 -c $connections -d ${duration}s (closed loop, no rate limit)"
-    measure wrk wrk -t 2 -c "$connections" -d "${duration}s" --timeout 60s --latency "$url/hello-world?count=0"
-    printf '   %s/s; latency p50 %s, p99 %s; %s\n' \
-        "$(awk '/Requests\/sec/ { printf "%.0f", $2 }' "$work/wrk.out")" \
-        "$(awk '$1 == "50%" { print $2 }' "$work/wrk.out")" \
-        "$(awk '$1 == "99%" { print $2 }' "$work/wrk.out")" "$(resources wrk)"
+  echo "== 3. wrk -t 2 -c $connections -d ${duration}s (closed loop, no rate limit)"
+  measure wrk wrk -t 2 -c "$connections" -d "${duration}s" --timeout 60s --latency "$url/hello-world?count=0"
+  printf '   %s/s; latency p50 %s, p99 %s; %s\n' \
+    "$(awk '/Requests\/sec/ { printf "%.0f", $2 }' "$work/wrk.out")" \
+    "$(awk '$1 == "50%" { print $2 }' "$work/wrk.out")" \
+    "$(awk '$1 == "99%" { print $2 }' "$work/wrk.out")" "$(resources wrk)"
 else
-    echo "== 3. wrk: not installed, skipped"
+  echo "== 3. wrk: not installed, skipped"
 fi
 echo "== $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"

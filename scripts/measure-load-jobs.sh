@@ -10,5 +10,8 @@ out=$(realpath -m "${1:-load-jobs-figures.md}")
 echo "## $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), MEASURE_SHARES=${MEASURE_SHARES:-0}" >>"$out"
 dotnet build tests/HelloService.Tests -v quiet -nologo >/dev/null
 MEASURE_LOAD_JOBS=1 MEASURE_OUT="$out" timeout 900 dotnet test --project tests/HelloService.Tests --no-build -- \
-  --filter-class '*LoadJobMeasurement*' >/dev/null || { echo "measurement failed" >&2; exit 1; }
+  --filter-class '*LoadJobMeasurement*' >/dev/null || {
+  echo "measurement failed" >&2
+  exit 1
+}
 cat "$out"

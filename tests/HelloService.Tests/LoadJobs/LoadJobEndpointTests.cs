@@ -8,6 +8,8 @@ using HelloService.Tests.Ackermann;
 namespace HelloService.Tests.LoadJobs;
 
 /// <summary>The <c>/load</c> endpoints over real sockets: start, list, get, change, stop, bad input.</summary>
+// The helloservice_load_* gauges are process-wide: the classes that run jobs in-process take turns.
+[Collection("in-process load jobs")]
 public class LoadJobEndpointTests : IClassFixture<LoadJobEndpointTests.Fixture>, IAsyncLifetime
 {
     private readonly HelloServiceApp _app;

@@ -7,6 +7,8 @@ using HelloService.Tests.Ackermann;
 namespace HelloService.Tests.LoadJobs;
 
 /// <summary><c>GET /load/{id}/events</c>: server-sent events of a job's figures.</summary>
+// The helloservice_load_* gauges are process-wide: the classes that run jobs in-process take turns.
+[Collection("in-process load jobs")]
 public class LoadJobEventStreamTests : IClassFixture<LoadJobEventStreamTests.Fixture>
 {
     private readonly HelloServiceApp _app;

@@ -10,6 +10,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace HelloService.Tests.LoadJobs;
 
 /// <summary>What holds load jobs in: the shared worker budget, the job limit, retention, shutdown, the key.</summary>
+// The helloservice_load_* gauges are process-wide: the classes that run jobs in-process take turns.
+[Collection("in-process load jobs")]
 public class LoadJobLimitsTests
 {
     private static HelloServiceApp SmallApp(params (string Key, string Value)[] extra)
