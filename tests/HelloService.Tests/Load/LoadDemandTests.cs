@@ -91,8 +91,17 @@ public class LoadDemandTests
         Assert.SkipUnless(File.Exists(aot), $"needs the Native AOT binary at {aot} (bash scripts/publish-aot.sh; CI publishes it before the slow tests)");
         using var service = ServiceProcess.Start(aot, cgroup: cgroup.Path);
         await service.WaitUntilReadyAsync(warmUp: true);
-        await WarmUpCpuMsAsync(service);
         var cancellation = TestContext.Current.CancellationToken;
+
+        // What the manifests assume of a pod with a 900m limit: one processor, one worker per request.
+        using (var management = service.Management())
+        {
+            var info = System.Text.Json.JsonDocument.Parse(await management.GetStringAsync("/info", cancellation)).RootElement;
+            Assert.Equal(1, info.GetProperty("processorCount").GetInt32());
+            Assert.Equal(1, info.GetProperty("defaults").GetProperty("parallelism").GetInt32());
+        }
+
+        await WarmUpCpuMsAsync(service);
 
         var idleStart = ProcFs.ProcessCpu(service.Id);
         await Task.Delay(TimeSpan.FromSeconds(3), cancellation);
