@@ -238,38 +238,6 @@ internal sealed class BurnScheduler(WorkerBudget budget, IBurnObserver observer,
         }
     }
 
-    /// <summary>A worker thread's CPU clock (its wall clock where CPU time cannot be read).</summary>
-    private struct WorkerClock
-    {
-        private bool _hasCpuTime;
-        private long _origin;
-        private long _last;
-
-        public static WorkerClock Start()
-        {
-            var clock = new WorkerClock
-            {
-                _hasCpuTime = NativeThread.CurrentThreadCpuTime() is not null,
-                _origin = Stopwatch.GetTimestamp(),
-            };
-            clock._last = clock.Now();
-            return clock;
-        }
-
-        /// <summary>Time used since the previous lap, in ticks, and whether it is CPU time.</summary>
-        public (long Ticks, bool IsCpuTime) Lap()
-        {
-            var now = Now();
-            var lap = now - _last;
-            _last = now;
-            return (lap, _hasCpuTime);
-        }
-
-        private readonly long Now() => _hasCpuTime
-            ? NativeThread.CurrentThreadCpuTime().GetValueOrDefault().Ticks
-            : Stopwatch.GetElapsedTime(_origin).Ticks;
-    }
-
     /// <summary>The shared state of one admitted job.</summary>
     private sealed class Run(BurnJob job, WorkerBudget.Lease lease, BurnStop stop)
     {

@@ -353,7 +353,7 @@ internal sealed class LoadJob
             var cycle = new DutyCycle(Window.Ticks);
             var slices = new CpuSlices(3, SliceM);
             var period = (long)(Window.TotalSeconds * Stopwatch.Frequency);
-            var clock = ThreadClock.Start();
+            var clock = WorkerClock.Start();
             var windowEnd = Stopwatch.GetTimestamp() + period;
             while (!Stop.IsRequested)
             {
@@ -363,7 +363,7 @@ internal sealed class LoadJob
                 {
                     var slice = slices.Next(owed - used);
                     AckermannKernel.TryCompute(3, slice, Stop, out _);
-                    var lap = clock.Lap();
+                    var lap = clock.Lap().Ticks;
                     used += lap;
                     Interlocked.Add(ref job._cpuTicks, lap);
                     slices.Measured(slice, lap);
@@ -385,34 +385,8 @@ internal sealed class LoadJob
                 }
             }
 
-            Interlocked.Add(ref job._cpuTicks, clock.Lap());
+            Interlocked.Add(ref job._cpuTicks, clock.Lap().Ticks);
         }
-    }
-
-    /// <summary>This thread's CPU clock in ticks; the wall clock where it cannot be read (not Linux).</summary>
-    private struct ThreadClock
-    {
-        private bool _cpu;
-        private long _last;
-
-        public static ThreadClock Start()
-        {
-            var clock = new ThreadClock { _cpu = NativeThread.CurrentThreadCpuTime() is not null };
-            clock._last = clock.Now();
-            return clock;
-        }
-
-        public long Lap()
-        {
-            var now = Now();
-            var lap = now - _last;
-            _last = now;
-            return lap;
-        }
-
-        private readonly long Now() => _cpu
-            ? NativeThread.CurrentThreadCpuTime().GetValueOrDefault().Ticks
-            : Stopwatch.GetElapsedTime(0).Ticks;
     }
 }
 
