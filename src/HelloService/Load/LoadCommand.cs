@@ -25,10 +25,13 @@ internal static class LoadCommand
           HelloService load --url http://127.0.0.1:9000 --sine 1500m:1000m:2m --duration 10m
           HelloService load --url http://127.0.0.1:9000 --rate 2000 --query count=0 --duration 10s --json
           HelloService load --url http://127.0.0.1:9000 --concurrency 4 --query 'count=35&parallelism=1' --duration 1m
+          # no requests: one pod held at exactly 850m for 10 minutes as a load job, deleted on Ctrl-C:
+          HelloService load --url http://10.244.1.7:9000 --hold 850m --duration 10m
 
         A line is printed every second (NDJSON with --json) and a summary with a row per pod at
         the end or on Ctrl-C / SIGTERM. Exit status: 0 done, 1 more than 1% of the requests
-        failed at transport level, 2 bad usage. --api-key may also come from LOAD_API_KEY.
+        failed at transport level (--hold: the job could not start, was cancelled elsewhere, or
+        its event stream broke), 2 bad usage. --api-key may also come from LOAD_API_KEY.
         """;
 
     /// <summary>Parses and runs <paramref name="args"/> (starting with <c>load</c>); returns the exit code.</summary>
@@ -41,6 +44,9 @@ internal static class LoadCommand
         {
             Output = output ?? Console.Out,
             Error = error ?? Console.Error,
+
+            // Time for the summary and, with --hold, the DELETE of the job after Ctrl-C / SIGTERM.
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(5),
         };
         if (result.Action is ParseErrorAction)
         {

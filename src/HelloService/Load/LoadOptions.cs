@@ -27,6 +27,11 @@ internal sealed class LoadOptions
     private readonly Option<string> _sine = new("--sine") { Description = "Demand as a wave: mean:amplitude:period, e.g. 1500m:1000m:2m.", HelpName = "mean:amplitude:period" };
     private readonly Option<double?> _rate = new("--rate") { Description = "Open loop at a fixed number of requests per second instead of a demand; the query is --query as given." };
     private readonly Option<int?> _concurrency = new("--concurrency") { Description = "Closed loop: this many requests in flight, each sent when the last one answered." };
+    private readonly Option<string> _hold = new("--hold")
+    {
+        Description = "No requests: hold this CPU on one instance as a load job (POST /load/cpu) for --duration, show its figures, delete it on Ctrl-C. --url must reach one pod.",
+        HelpName = "quantity",
+    };
 
     private readonly Option<string> _duration = new("--duration") { Description = "How long: 30s, 5m, 1h (at most 1h). Default 1m; --steps sets its own.", HelpName = "duration" };
 
@@ -59,7 +64,7 @@ internal sealed class LoadOptions
     {
         foreach (var option in new Option[]
         {
-            _url, _demand, _ramp, _steps, _sine, _rate, _concurrency, _duration, _requestCpuMs, _query,
+            _url, _demand, _ramp, _steps, _sine, _rate, _concurrency, _hold, _duration, _requestCpuMs, _query,
             _maxInFlight, _timeout, _connectionLifetime, _apiKey, _json,
         })
         {
@@ -72,15 +77,15 @@ internal sealed class LoadOptions
         var errors = new List<string>();
         bool Given(Option option) => result.GetResult(option) is { Implicit: false };
 
-        var modes = new Option[] { _demand, _ramp, _steps, _sine, _rate, _concurrency }.Where(Given).Select(o => o.Name).ToList();
+        var modes = new Option[] { _demand, _ramp, _steps, _sine, _rate, _concurrency, _hold }.Where(Given).Select(o => o.Name).ToList();
         if (modes.Count != 1)
         {
             errors.Add(modes.Count == 0
-                ? "say how much load: --demand, --ramp, --steps, --sine, --rate or --concurrency"
+                ? "say how much load: --demand, --ramp, --steps, --sine, --rate, --concurrency or --hold"
                 : $"choose one of {string.Join(", ", modes)}");
         }
 
-        var mode = Given(_rate) ? LoadMode.Rate : Given(_concurrency) ? LoadMode.Concurrency : LoadMode.Demand;
+        var mode = Given(_rate) ? LoadMode.Rate : Given(_concurrency) ? LoadMode.Concurrency : Given(_hold) ? LoadMode.Hold : LoadMode.Demand;
         if (Given(_steps) && Given(_duration))
         {
             errors.Add("--steps sets its own duration; leave out --duration");
@@ -110,6 +115,7 @@ internal sealed class LoadOptions
             {
                 LoadMode.Rate => RateProfile(result.GetValue(_rate)!.Value, duration, errors),
                 LoadMode.Concurrency => null,
+                LoadMode.Hold => Hold(result.GetValue(_hold)!, duration, errors),
                 _ when Given(_demand) => Demand("--demand", result.GetValue(_demand)!, errors) is { } d ? Positive("--demand", new ConstantProfile(d, duration), errors) : null,
                 _ when Given(_ramp) => Ramp(result.GetValue(_ramp)!, duration, errors),
                 _ when Given(_steps) => Steps(result.GetValue(_steps)!, errors),
@@ -123,6 +129,14 @@ internal sealed class LoadOptions
             errors.Add($"--concurrency must be 1 to 1000, not {concurrency}");
         }
 
+        if (mode == LoadMode.Hold)
+        {
+            foreach (var option in new Option[] { _query, _maxInFlight, _connectionLifetime }.Where(Given))
+            {
+                errors.Add($"{option.Name} does not go with --hold: a load job sends no requests");
+            }
+        }
+
         if (profile is not null)
         {
             duration = profile.Duration;
@@ -133,7 +147,11 @@ internal sealed class LoadOptions
 
             var unit = mode == LoadMode.Demand ? Math.Max(1, requestCpuMs) : 1;
             var peakRate = profile.PeakMillicores / unit;
-            if (peakRate > LoadPlan.MaxRequestsPerSecond)
+            if (mode == LoadMode.Hold)
+            {
+                // The service checks the level against its own processor count and budget.
+            }
+            else if (peakRate > LoadPlan.MaxRequestsPerSecond)
             {
                 errors.Add(string.Create(CultureInfo.InvariantCulture,
                     $"that is up to {peakRate:0} requests/s; one generator sends at most {LoadPlan.MaxRequestsPerSecond:0}/s (raise --request-cpu-ms or run several)"));
@@ -163,7 +181,9 @@ internal sealed class LoadOptions
         var lifetime = Quantities.ParseDuration(result.GetValue(_connectionLifetime)!, out var lifetimeError)
             ?? Note(errors, "--connection-lifetime", lifetimeError, TimeSpan.FromSeconds(10));
 
-        var target = Target(result.GetValue(_url)!, result.GetValue(_query), mode, requestCpuMs, errors);
+        var target = mode == LoadMode.Hold
+            ? HoldTarget(result.GetValue(_url)!, profile, errors)
+            : Target(result.GetValue(_url)!, result.GetValue(_query), mode, requestCpuMs, errors);
         var apiKey = result.GetValue(_apiKey) ?? environment(ApiKeyVariable);
         if (apiKey is { Length: 0 })
         {
@@ -304,12 +324,74 @@ internal sealed class LoadOptions
         return Positive("--sine", new SineProfile(mean.Value, amplitude.Value, period.Value, duration), errors);
     }
 
-    private static Uri? Target(string url, string? query, LoadMode mode, int requestCpuMs, List<string> errors)
+    private static DemandProfile? Hold(string text, TimeSpan duration, List<string> errors)
+    {
+        if (Demand("--hold", text, errors) is not { } millicores)
+        {
+            return null;
+        }
+
+        if (millicores < 1 || millicores != Math.Floor(millicores))
+        {
+            errors.Add($"--hold: '{text}' is not a whole number of millicores of at least 1m, like 600m or 1.5");
+            return null;
+        }
+
+        if (duration.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            errors.Add("--duration: a load job runs whole seconds, like 90s or 5m");
+            return null;
+        }
+
+        return new ConstantProfile(millicores, duration);
+    }
+
+    /// <summary>
+    /// <c>POST .../load/cpu?millicores=M&amp;seconds=S</c> next to the service's root: the URL's path,
+    /// less a trailing <c>hello-world</c>, is kept, so a proxy path such as <c>kubectl proxy</c>'s works.
+    /// </summary>
+    private static Uri? HoldTarget(string url, DemandProfile? profile, List<string> errors)
+    {
+        if (ServiceUrl(url, errors) is not { } uri)
+        {
+            return null;
+        }
+
+        if (uri.Query.Length > 0)
+        {
+            errors.Add($"--url: '{url}' has a query; with --hold it names the instance only, like http://10.1.2.3:9000");
+            return null;
+        }
+
+        if (profile is null)
+        {
+            return null;
+        }
+
+        var path = uri.AbsolutePath.EndsWith("/hello-world", StringComparison.Ordinal) ? uri.AbsolutePath[..^"hello-world".Length] : uri.AbsolutePath;
+        return new UriBuilder(uri)
+        {
+            Path = path.TrimEnd('/') + "/load/cpu",
+            Query = string.Create(CultureInfo.InvariantCulture, $"millicores={profile.PeakMillicores:0}&seconds={profile.Duration.TotalSeconds:0}"),
+        }.Uri;
+    }
+
+    private static Uri? ServiceUrl(string url, List<string> errors)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host)
             || !string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Fragment))
         {
             errors.Add($"--url: '{url}' is not an http:// or https:// URL like http://127.0.0.1:9000");
+            return null;
+        }
+
+        return uri;
+    }
+
+    private static Uri? Target(string url, string? query, LoadMode mode, int requestCpuMs, List<string> errors)
+    {
+        if (ServiceUrl(url, errors) is not { } uri)
+        {
             return null;
         }
 

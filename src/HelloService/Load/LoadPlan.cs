@@ -13,11 +13,14 @@ internal enum LoadMode
 
     /// <summary>Closed loop: N requests in flight, each sent when the previous one answered (<c>--concurrency</c>).</summary>
     Concurrency,
+
+    /// <summary>No requests: one load job on one instance, started, watched and deleted (<c>--hold</c>).</summary>
+    Hold,
 }
 
 /// <summary>A checked, complete description of one run: what the command line asked for.</summary>
-/// <param name="Target">The one URL every request goes to, query included.</param>
-/// <param name="Profile">Millicores over time (Demand), requests per second (Rate), or null (Concurrency).</param>
+/// <param name="Target">The one URL every request goes to, query included (Hold: the job's <c>POST /load/cpu</c>).</param>
+/// <param name="Profile">Millicores over time (Demand, Hold), requests per second (Rate), or null (Concurrency).</param>
 /// <param name="CpuMsPerRequest">The profile's units per request: <c>--request-cpu-ms</c> for Demand, 1 for Rate.</param>
 internal sealed record LoadPlan(
     Uri Target,
@@ -39,6 +42,8 @@ internal sealed record LoadPlan(
     {
         LoadMode.Demand => string.Create(CultureInfo.InvariantCulture,
             $"open loop, {Profile!.Describe()}, {CpuMsPerRequest:0} ms CPU per request (peak {Profile.PeakMillicores / CpuMsPerRequest:0.#} requests/s)"),
+        LoadMode.Hold => string.Create(CultureInfo.InvariantCulture,
+            $"a load job holding {Quantities.FormatMillicores(Profile!.PeakMillicores)} on one instance for {Quantities.FormatDuration(Duration)}"),
         LoadMode.Rate => string.Create(CultureInfo.InvariantCulture,
             $"open loop, {Profile!.PeakMillicores:0.##} requests/s for {Quantities.FormatDuration(Duration)}"),
         _ => string.Create(CultureInfo.InvariantCulture,

@@ -75,4 +75,5 @@ internal sealed record FinalReport(
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(SecondReport))]
 [JsonSerializable(typeof(FinalReport))]
+[JsonSerializable(typeof(HoldEvent))]
 internal sealed partial class LoadJsonContext : JsonSerializerContext;

@@ -15,6 +15,11 @@ internal sealed class LoadRunner(LoadPlan plan, IRequestSender sender, ILoadCloc
 
     public static async Task<int> RunAsync(LoadPlan plan, TextWriter output, TextWriter error, CancellationToken interrupt)
     {
+        if (plan.Mode == LoadMode.Hold)
+        {
+            return await HoldRunner.RunAsync(plan, output, error, interrupt).ConfigureAwait(false);
+        }
+
         using var sender = new HttpRequestSender(plan);
         var runner = new LoadRunner(plan, sender, new StopwatchClock(), LoadReporter.For(plan, output));
         var final = await runner.RunAsync(interrupt).ConfigureAwait(false);

@@ -12,13 +12,17 @@ internal static class Generator
             .Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
 
     /// <summary>Parses <c>load OPTIONS --json</c> with the real parser and runs it; the last line is the final summary.</summary>
-    public static async Task<(int ExitCode, List<JsonElement> Lines, string Errors)> RunAsync(params string[] options)
+    public static Task<(int ExitCode, List<JsonElement> Lines, string Errors)> RunAsync(params string[] options) =>
+        RunUntilAsync(TestContext.Current.CancellationToken, options);
+
+    /// <summary>As <see cref="RunAsync(string[])"/>; <paramref name="interrupt"/> plays Ctrl-C.</summary>
+    public static async Task<(int ExitCode, List<JsonElement> Lines, string Errors)> RunUntilAsync(CancellationToken interrupt, string[] options)
     {
         var (plan, errors) = LoadCommand.Parse(["load", .. options, "--json"], _ => null);
         Assert.True(plan is not null, string.Join("; ", errors));
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exitCode = await LoadRunner.RunAsync(plan, output, error, TestContext.Current.CancellationToken);
+        var exitCode = await LoadRunner.RunAsync(plan, output, error, interrupt);
         return (exitCode, Lines(output.ToString()), error.ToString());
     }
 }

@@ -103,6 +103,21 @@ public class LoadCommandLineTests
         Assert.Equal(250, plan.CpuMsPerRequest);
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:9000", "http://127.0.0.1:9000/load/cpu?millicores=850&seconds=600")]
+    [InlineData("http://127.0.0.1:9000/hello-world", "http://127.0.0.1:9000/load/cpu?millicores=850&seconds=600")]
+    [InlineData("http://127.0.0.1:8001/api/v1/namespaces/demo/pods/hello-0:9000/proxy/", "http://127.0.0.1:8001/api/v1/namespaces/demo/pods/hello-0:9000/proxy/load/cpu?millicores=850&seconds=600")]
+    public void HoldStartsOneJobNextToTheServicesRootAtTheLevelAndDuration(string url, string target)
+    {
+        var plan = Plan("--url", url, "--hold", "850m", "--duration", "10m");
+
+        Assert.Equal(LoadMode.Hold, plan.Mode);
+        Assert.Equal(new Uri(target), plan.Target);
+        Assert.Equal(TimeSpan.FromMinutes(10), plan.Duration);
+        Assert.Equal(1500, Plan("--url", url, "--hold", "1.5").Profile!.PeakMillicores);
+        Assert.Contains("holding 850m on one instance for 10m", plan.Describe(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TheApiKeyComesFromTheOptionOrElseFromTheEnvironment()
     {
@@ -141,6 +156,15 @@ public class LoadCommandLineTests
     [InlineData("is not a query string", "--url", Url, "--concurrency", "1", "--query", "a=1 b=2")]
     [InlineData("Unrecognized command or argument '--bogus'", "--url", Url, "--demand", "1", "--bogus")]
     [InlineData("Cannot parse argument 'x'", "--url", Url, "--concurrency", "x")]
+    [InlineData("choose one of --demand, --hold", "--url", Url, "--demand", "1", "--hold", "1")]
+    [InlineData("--hold: '1.5m' is not a whole number of millicores", "--url", Url, "--hold", "1.5m")]
+    [InlineData("--hold: '0' is not a whole number of millicores", "--url", Url, "--hold", "0")]
+    [InlineData("a load job runs whole seconds", "--url", Url, "--hold", "500m", "--duration", "1500ms")]
+    [InlineData("--query does not go with --hold", "--url", Url, "--hold", "500m", "--query", "count=1")]
+    [InlineData("--max-in-flight does not go with --hold", "--url", Url, "--hold", "500m", "--max-in-flight", "3")]
+    [InlineData("--request-cpu-ms goes with a demand", "--url", Url, "--hold", "500m", "--request-cpu-ms", "5")]
+    [InlineData("with --hold it names the instance only", "--url", "http://127.0.0.1:9000/?count=1", "--hold", "500m")]
+    [InlineData("the limit is 1h", "--url", Url, "--hold", "500m", "--duration", "2h")]
     public void BadUsageExitsWithTwoAndSaysWhatIsWrong(string message, params string[] options)
     {
         using var output = new StringWriter();

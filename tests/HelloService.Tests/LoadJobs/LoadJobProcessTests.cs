@@ -29,6 +29,27 @@ public class LoadJobProcessTests
     }
 
     [Fact]
+    public async Task SigtermToAHoldingGeneratorDeletesItsJobAndExitsZero()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "signals are sent with kill(1)");
+        using var service = ServiceProcess.Start();
+        await service.WaitUntilReadyAsync();
+        using var generator = ServiceProcess.Start(arguments: ["load", "--url", service.AppUri.ToString(), "--hold", "300m", "--duration", "60s"]);
+        using var client = service.App();
+        await BurnSchedulerTests.WaitUntil(() => generator.Output.Contains(" target ", StringComparison.Ordinal), seconds: 30);
+
+        var stopwatch = Stopwatch.StartNew();
+        generator.Terminate();
+
+        Assert.True(await generator.WaitForExitAsync(TimeSpan.FromSeconds(20)), $"the generator did not exit:\n{generator.Output}");
+        Assert.True(generator.ExitCode == 0, generator.Output);
+        Assert.Contains("job 1 deleted after", generator.Output, StringComparison.Ordinal);
+        Assert.Equal("cancelled", (await client.JobAsync(1)).GetProperty("state").GetString());
+        await BurnSchedulerTests.WaitUntil(() => client.JobAsync(1).GetAwaiter().GetResult().GetProperty("workers").GetInt32() == 0);
+        Figures.Report($"SIGTERM to load --hold: job deleted, exit 0 after {stopwatch.Elapsed.TotalMilliseconds:F0} ms");
+    }
+
+    [Fact]
     public async Task UnderA900mQuotaJobsAreLimitedToOneCoreAndReportWhatTheyAchieve()
     {
         var unavailable = CpuCgroup.Unavailable();

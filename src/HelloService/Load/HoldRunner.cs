@@ -1,0 +1,260 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.ServerSentEvents;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+using HelloService.LoadJobs;
+
+namespace HelloService.Load;
+
+/// <summary>
+/// <c>load --hold M</c>: starts a load job on one instance (<c>POST /load/cpu</c>), prints its
+/// event stream, and deletes the job when interrupted (Ctrl-C, SIGTERM) or when the stream fails,
+/// so a job never outlives the command that started it by more than the service's own time limit.
+/// Exit status: 0 when the job ran its time or was deleted on an interrupt; 1 when it could not
+/// start, was cancelled by someone else, or its stream broke.
+/// </summary>
+internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter output, TextWriter error)
+{
+    /// <summary>Events come every second; this long without one means the stream is stuck.</summary>
+    private static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(10);
+
+    /// <summary>The DELETE on the way out must fit in the time a signal leaves the process (5 s, see <see cref="LoadCommand"/>).</summary>
+    private static readonly TimeSpan DeleteLimit = TimeSpan.FromSeconds(3);
+
+    private readonly Stopwatch _sinceStart = new();
+
+    public static async Task<int> RunAsync(LoadPlan plan, TextWriter output, TextWriter error, CancellationToken interrupt)
+    {
+        // No redirects, proxies or cookies: nothing but the given instance is contacted.
+        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false, UseCookies = false })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+            MaxResponseContentBufferSize = 64 * 1024,
+        };
+        return await new HoldRunner(plan, client, output, error).RunAsync(interrupt).ConfigureAwait(false);
+    }
+
+    public async Task<int> RunAsync(CancellationToken interrupt)
+    {
+        LoadJobView job;
+        try
+        {
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
+            limit.CancelAfter(plan.Timeout);
+            using var response = await SendAsync(HttpMethod.Post, plan.Target, limit.Token).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.Accepted)
+            {
+                return Fail($"the job was not started: {await ProblemAsync(response, limit.Token).ConfigureAwait(false)}");
+            }
+
+            job = await ReadJobAsync(response, limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        {
+            return LoadCommand.Completed; // interrupted before a job existed (or its answer arrived; then the service ends it on time)
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException or JsonException)
+        {
+            return Fail($"the job was not started: {Reason(e)}");
+        }
+
+        _sinceStart.Start();
+        var jobUrl = new Uri(plan.Target, job.Id.ToString(CultureInfo.InvariantCulture));
+        Report("started", job);
+        var (last, problem) = await WatchAsync(jobUrl, interrupt).ConfigureAwait(false);
+        if (last is { State: not "running" })
+        {
+            Report("end", last, final: true);
+            return last.State == "completed" || interrupt.IsCancellationRequested
+                ? LoadCommand.Completed
+                : Fail($"job {job.Id} was cancelled on the service (a DELETE from elsewhere, or the instance shutting down)");
+        }
+
+        // Interrupted, or the stream failed while the job may still run: delete it.
+        var deleted = await DeleteAsync(jobUrl).ConfigureAwait(false);
+        if (deleted is not null)
+        {
+            Report("deleted", deleted, final: true);
+        }
+
+        if (problem is not null)
+        {
+            return Fail(deleted is null
+                ? $"{problem}; deleting job {job.Id} failed too, so it may run until {job.EndsAt:u}"
+                : $"{problem}; job {job.Id} was deleted");
+        }
+
+        if (deleted is null)
+        {
+            return Fail($"deleting job {job.Id} failed, so it may run until {job.EndsAt:u}");
+        }
+
+        return LoadCommand.Completed;
+    }
+
+    /// <summary>
+    /// Prints the job's events until its end event; returns the last view, or a problem when the
+    /// stream could not be read. Returns no problem when <paramref name="interrupt"/> stopped it.
+    /// </summary>
+    private async Task<(LoadJobView? Last, string? Problem)> WatchAsync(Uri jobUrl, CancellationToken interrupt)
+    {
+        using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
+        watchdog.CancelAfter(SilenceLimit);
+        LoadJobView? last = null;
+        try
+        {
+            using var response = await SendAsync(HttpMethod.Get, new Uri(jobUrl + "/events"), watchdog.Token, HttpCompletionOption.ResponseHeadersRead)
+                .ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return (null, $"the instance that answered the event stream does not know the job: --url must reach one pod (a pod IP or kubectl port-forward), not a Service");
+            }
+
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return (null, $"the event stream was refused: {await ProblemAsync(response, watchdog.Token).ConfigureAwait(false)}");
+            }
+
+            var stream = await response.Content.ReadAsStreamAsync(watchdog.Token).ConfigureAwait(false);
+            var parser = SseParser.Create(stream, (_, data) => JsonSerializer.Deserialize(data, HelloJsonContext.Default.LoadJobView)!);
+            await foreach (var item in parser.EnumerateAsync(watchdog.Token).ConfigureAwait(false))
+            {
+                watchdog.CancelAfter(SilenceLimit);
+                last = item.Data;
+                if (item.EventType == "end")
+                {
+                    return (last, null);
+                }
+
+                Report(item.EventType, last);
+            }
+
+            return (null, "the event stream ended before the job did");
+        }
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        {
+            return (null, null);
+        }
+        catch (OperationCanceledException)
+        {
+            return (null, $"no event for {SilenceLimit.TotalSeconds:0} s: the event stream stalled");
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or JsonException)
+        {
+            return (null, $"the event stream broke: {Reason(e)}");
+        }
+    }
+
+    private async Task<LoadJobView?> DeleteAsync(Uri jobUrl)
+    {
+        try
+        {
+            using var limit = new CancellationTokenSource(DeleteLimit < plan.Timeout ? DeleteLimit : plan.Timeout);
+            using var response = await SendAsync(HttpMethod.Delete, jobUrl, limit.Token).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return await ReadJobAsync(response, limit.Token).ConfigureAwait(false);
+            }
+
+            error.WriteLine($"HelloService load: DELETE {jobUrl.AbsolutePath}: {await ProblemAsync(response, limit.Token).ConfigureAwait(false)}");
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException or JsonException)
+        {
+            error.WriteLine($"HelloService load: DELETE {jobUrl.AbsolutePath}: {Reason(e)}");
+        }
+
+        return null;
+    }
+
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri url, CancellationToken cancellation, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+    {
+        var request = new HttpRequestMessage(method, url);
+        if (plan.ApiKey is { } key)
+        {
+            request.Headers.TryAddWithoutValidation("X-Api-Key", key);
+        }
+
+        return client.SendAsync(request, completion, cancellation);
+    }
+
+    private static async Task<LoadJobView> ReadJobAsync(HttpResponseMessage response, CancellationToken cancellation)
+    {
+        var body = await response.Content.ReadAsByteArrayAsync(cancellation).ConfigureAwait(false);
+        return JsonSerializer.Deserialize(body, HelloJsonContext.Default.LoadJobView) ?? throw new JsonException("the answer is not a load job");
+    }
+
+    /// <summary>The status with the problem details' title, detail and per-parameter errors, when the answer has them.</summary>
+    private static async Task<string> ProblemAsync(HttpResponseMessage response, CancellationToken cancellation)
+    {
+        var text = $"{(int)response.StatusCode} {response.ReasonPhrase}";
+        if (response.Headers.RetryAfter?.Delta is { } retry)
+        {
+            text += $" (retry after {retry.TotalSeconds:0} s)";
+        }
+
+        try
+        {
+            var body = await response.Content.ReadAsByteArrayAsync(cancellation).ConfigureAwait(false);
+            using var problem = JsonDocument.Parse(body);
+            var root = problem.RootElement;
+            foreach (var field in new[] { "title", "detail" })
+            {
+                if (root.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String)
+                {
+                    text += $": {value.GetString()}";
+                }
+            }
+
+            if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var parameter in errors.EnumerateObject())
+                {
+                    text += $"; {parameter.Name}: {string.Join(" ", parameter.Value.EnumerateArray().Select(m => m.GetString()))}";
+                }
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or HttpRequestException or IOException)
+        {
+            // Not problem details (a proxy's page, say): the status says enough.
+        }
+
+        return text;
+    }
+
+    private void Report(string eventType, LoadJobView job, bool final = false)
+    {
+        if (plan.Json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(new HoldEvent(eventType, _sinceStart.Elapsed.TotalSeconds, job, final), LoadJsonContext.Default.HoldEvent));
+        }
+        else
+        {
+            output.WriteLine(eventType switch
+            {
+                "started" => $"load: {plan.Describe()}: job {job.Id} on {job.Host}, {job.Workers} worker(s), until {job.EndsAt:HH:mm:ss}Z; Ctrl-C deletes it",
+                "progress" => Invariant($"{_sinceStart.Elapsed.TotalSeconds,5:0}s target {job.Millicores,5}m achieved {job.AchievedMillicores.Last1s,6:0}m (1 s) {job.AchievedMillicores.Last10s,6:0}m (10 s) | workers {job.Workers} | cpu {job.CpuMs / 1000,8:0.0} s | {job.Host}"),
+                _ => Invariant($"job {job.Id} {(eventType == "deleted" ? "deleted" : job.State)} after {Ran(job).TotalSeconds:0.0} s on {job.Host}: target {job.Millicores}m, achieved {job.AchievedMillicores.Last10s:0}m over its last 10 s, {job.CpuMs / 1000:0.0} s of CPU"),
+            });
+        }
+
+        output.Flush();
+    }
+
+    private static TimeSpan Ran(LoadJobView job) => (job.EndedAt ?? job.EndsAt) - job.StartedAt;
+
+    private int Fail(string message)
+    {
+        error.WriteLine($"HelloService load: {message}");
+        return LoadCommand.Failed;
+    }
+
+    private static string Reason(Exception e) => e is OperationCanceledException ? "no answer in time" : e.Message;
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>One NDJSON line of <c>load --hold --json</c>: <c>started</c>, <c>progress</c>, then <c>end</c> or <c>deleted</c> (final).</summary>
+internal sealed record HoldEvent(string Event, double ElapsedSeconds, LoadJobView Job, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Final);
