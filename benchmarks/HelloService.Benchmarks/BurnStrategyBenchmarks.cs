@@ -31,7 +31,7 @@ public class BurnStrategyBenchmarks
 
     // Every strategy does the engine's per-computation work (stoppable kernel, thread CPU clock,
     // metrics), so the comparison is of the scheduling alone.
-    private static readonly BurnMetrics Observer = new();
+    private static readonly HelloMetrics Observer = new();
 
     [GlobalSetup]
     public void Setup() => _scheduler = new BurnScheduler(

@@ -30,12 +30,13 @@ internal static class ApiKeyFilter
         }
 
         var expected = SHA256.HashData(Encoding.UTF8.GetBytes(key));
-        return context => Matches(context.HttpContext.Request.Headers[HeaderName], expected) ? next(context) : Reject(context.HttpContext);
+        var rejected = factory.ApplicationServices.GetRequiredService<HelloMetrics>().RejectedUnauthorized;
+        return context => Matches(context.HttpContext.Request.Headers[HeaderName], expected) ? next(context) : Reject(context.HttpContext, rejected);
     }
 
-    private static ValueTask<object?> Reject(HttpContext context)
+    private static ValueTask<object?> Reject(HttpContext context, Prometheus.Counter.Child rejected)
     {
-        HelloMetrics.RejectedUnauthorized.Inc();
+        rejected.Inc();
         context.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{HeaderName}\"";
         return ValueTask.FromResult<object?>(TypedResults.Problem(
             statusCode: StatusCodes.Status401Unauthorized,

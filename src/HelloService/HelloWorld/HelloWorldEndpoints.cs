@@ -34,39 +34,40 @@ internal static class HelloWorldEndpoints
         IOptions<ServerOptions> server,
         BurnScheduler scheduler,
         GreetingCounter greetings,
-        ShutdownSignal shutdown)
+        ShutdownSignal shutdown,
+        HelloMetrics metrics)
     {
         var settings = options.Value;
         if (!HelloWorldQuery.TryParse(context.Request.Query, settings, out var query, out var errors))
         {
-            HelloMetrics.RejectedInvalid.Inc();
+            metrics.RejectedInvalid.Inc();
             return TypedResults.ValidationProblem(errors, title: "Invalid /hello-world query");
         }
 
         var stops = new StopSources(context.RequestAborted, shutdown.BurnsStopping, TimeSpan.FromSeconds(settings.MaxRequestSeconds));
         var outcome = await scheduler.RunAsync(query.Job, stops, TimeSpan.FromMilliseconds(settings.AdmissionWaitMilliseconds));
-        var retryAfter = RetryAfterSeconds(settings);
+        var retryAfter = settings.RetryAfterSeconds;
         return outcome switch
         {
-            BurnOutcome.Completed done => TypedResults.Ok(Greet(query, done.Report, greetings.Next(), server.Value.InstanceName)),
-            BurnOutcome.NotAdmitted refused => Unavailable(context, HelloMetrics.RejectedOverloaded, retryAfter, "Over capacity",
+            BurnOutcome.Completed done => TypedResults.Ok(Greet(query, done.Report, greetings.Next(), server.Value.InstanceName, metrics)),
+            BurnOutcome.NotAdmitted refused => Unavailable(context, metrics.RejectedOverloaded, retryAfter, "Over capacity",
                 $"This request needed {refused.Workers} of the {refused.Capacity} workers (HelloWorld__MaxBusyWorkers), and they did not " +
                 $"become free within {settings.AdmissionWaitMilliseconds} ms, or {settings.MaxWaitingRequests} requests were already waiting. Retry later."),
-            BurnOutcome.WorkersRefused => Unavailable(context, HelloMetrics.RejectedOverloaded, retryAfter, "Workers unavailable",
+            BurnOutcome.WorkersRefused => Unavailable(context, metrics.RejectedOverloaded, retryAfter, "Workers unavailable",
                 "The machine refused the worker threads for this request; nothing was computed. Retry later."),
-            BurnOutcome.Stopped { Reason: StopReason.WorkerFailed } stopped => Unavailable(context, HelloMetrics.RejectedOverloaded, retryAfter,
+            BurnOutcome.Stopped { Reason: StopReason.WorkerFailed } stopped => Unavailable(context, metrics.RejectedOverloaded, retryAfter,
                 "Workers unavailable", $"A worker thread failed; {stopped.Report.Computations} computations had completed. Retry later."),
-            BurnOutcome.Stopped { Reason: StopReason.Shutdown } => Unavailable(context, HelloMetrics.RejectedShuttingDown, "1", "Shutting down",
+            BurnOutcome.Stopped { Reason: StopReason.Shutdown } => Unavailable(context, metrics.RejectedShuttingDown, "1", "Shutting down",
                 "This instance is stopping; the computations were cancelled. Retry: another instance will answer."),
             BurnOutcome.Stopped { Reason: StopReason.ClientGone } => TypedResults.Empty, // nobody is listening any more
-            BurnOutcome.Stopped stopped => DeadlineExceeded(settings, query.Job, stopped.Report),
+            BurnOutcome.Stopped stopped => DeadlineExceeded(settings, query.Job, stopped.Report, metrics),
             _ => throw new InvalidOperationException($"unexpected burn outcome {outcome}"),
         };
     }
 
-    private static HelloWorldResponse Greet(HelloWorldQuery query, BurnReport report, long id, string host)
+    private static HelloWorldResponse Greet(HelloWorldQuery query, BurnReport report, long id, string host, HelloMetrics metrics)
     {
-        HelloMetrics.Greetings.Inc();
+        metrics.Greetings.Inc();
         var job = query.Job;
         return new HelloWorldResponse(
             id,
@@ -85,9 +86,9 @@ internal static class HelloWorldEndpoints
                 report.Workers));
     }
 
-    private static ProblemHttpResult DeadlineExceeded(HelloWorldOptions settings, BurnJob job, BurnReport report)
+    private static ProblemHttpResult DeadlineExceeded(HelloWorldOptions settings, BurnJob job, BurnReport report, HelloMetrics metrics)
     {
-        HelloMetrics.RejectedDeadline.Inc();
+        metrics.RejectedDeadline.Inc();
         var done = job.CpuTime is { } target
             ? $"{report.CpuTime?.TotalMilliseconds ?? 0:F0} of {target.TotalMilliseconds:F0} ms of CPU time had been used"
             : $"{report.Computations} of {job.Count} had completed";
@@ -98,14 +99,11 @@ internal static class HelloWorldEndpoints
                 "Ask for less work (count, cpuMs, m) or more parallelism.");
     }
 
-    /// <summary>A 503 problem with <c>Retry-After</c>, counted under its rejection reason.</summary>
-    private static ProblemHttpResult Unavailable(HttpContext context, Counter.Child reason, string retryAfterSeconds, string title, string detail)
+    /// <summary>A 503 problem with <c>Retry-After</c>, counted under its rejection reason (for <c>/load</c> too).</summary>
+    internal static ProblemHttpResult Unavailable(HttpContext context, Counter.Child reason, string retryAfterSeconds, string title, string detail)
     {
         reason.Inc();
         context.Response.Headers.RetryAfter = retryAfterSeconds;
         return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: title, detail: detail);
     }
-
-    private static string RetryAfterSeconds(HelloWorldOptions settings) =>
-        Math.Max(1, (int)Math.Ceiling(settings.AdmissionWaitMilliseconds / 1000.0)).ToString(CultureInfo.InvariantCulture);
 }

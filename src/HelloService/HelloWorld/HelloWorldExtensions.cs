@@ -31,7 +31,8 @@ internal static class HelloWorldExtensions
                 new BurnScheduler.Settings(options.WorkerNice, AckermannKernel.StackBytesFor(options.MaxM)),
                 sp.GetRequiredService<ILogger<BurnScheduler>>());
         });
-        services.AddSingleton<IBurnObserver, BurnMetrics>();
+        services.AddSingleton<HelloMetrics>();
+        services.AddSingleton<IBurnObserver>(sp => sp.GetRequiredService<HelloMetrics>());
         services.AddSingleton<GreetingCounter>();
         services.AddHostedService<HelloWorldStartup>();
         return builder;
@@ -53,12 +54,12 @@ internal sealed class GreetingCounter
 /// is right from the first scrape) and, once the ports are bound, an open endpoint is pointed out
 /// (not before: a start that fails must print its one line only).
 /// </summary>
-internal sealed partial class HelloWorldStartup(IOptions<HelloWorldOptions> options, WorkerBudget budget, ILogger<HelloWorldStartup> logger)
+internal sealed partial class HelloWorldStartup(IOptions<HelloWorldOptions> options, WorkerBudget budget, HelloMetrics metrics, ILogger<HelloWorldStartup> logger)
     : IHostedLifecycleService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        HelloMetrics.WorkersMax.Set(budget.Capacity);
+        metrics.WorkersMax.Set(budget.Capacity);
         return Task.CompletedTask;
     }
 

@@ -67,6 +67,9 @@ internal sealed class HelloWorldOptions
     [Range(0, 60_000)]
     public int AdmissionWaitMilliseconds { get; set; } = 1000;
 
+    /// <summary>The <c>Retry-After</c> of a 503 for want of workers: the admission wait, in whole seconds, at least 1.</summary>
+    internal string RetryAfterSeconds => Math.Max(1, (int)Math.Ceiling(AdmissionWaitMilliseconds / 1000.0)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Requests that may wait for workers at once; more are rejected at once with 503.</summary>
     [Range(0, 100_000)]
     public int MaxWaitingRequests { get; set; } = 64;

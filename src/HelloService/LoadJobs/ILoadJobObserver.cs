@@ -10,5 +10,5 @@ internal interface ILoadJobObserver
     void Sampled(int running, int targetMillicores, double achievedMillicores);
 
     /// <summary>Load workers used <paramref name="cpuTime"/> more CPU time (thread CPU clocks).</summary>
-    void CpuUsed(TimeSpan cpuTime);
+    void LoadCpuUsed(TimeSpan cpuTime);
 }

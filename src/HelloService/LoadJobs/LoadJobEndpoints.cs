@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 
 using HelloService.HelloWorld;
 using HelloService.Hosting;
+using HelloService.Metrics;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -48,7 +49,7 @@ internal static class LoadJobEndpoints
     }
 
     private static async Task<Results<Accepted<LoadJobView>, ValidationProblem, ProblemHttpResult>> StartCpuLoad(
-        HttpContext context, LoadJobRegistry registry, IOptions<HelloWorldOptions> options)
+        HttpContext context, LoadJobRegistry registry, IOptions<HelloWorldOptions> options, HelloMetrics metrics)
     {
         var settings = options.Value;
         if (!LoadJobQuery.TryParse(context.Request.Query,
@@ -66,14 +67,14 @@ internal static class LoadJobEndpoints
         return outcome switch
         {
             LoadJobStart.Started started => TypedResults.Accepted($"/load/{started.Job.Id}", LoadJobView.Of(started.Job)),
-            LoadJobStart.TooManyJobs tooMany => Unavailable(context, RetryAfter(settings), "Too many load jobs",
+            LoadJobStart.TooManyJobs tooMany => HelloWorldEndpoints.Unavailable(context, metrics.RejectedOverloaded, settings.RetryAfterSeconds, "Too many load jobs",
                 $"{tooMany.Max} load jobs are already running (HelloWorld__MaxLoadJobs). Stop one, or retry when one ends."),
-            LoadJobStart.NotAdmitted refused => Unavailable(context, RetryAfter(settings), "Over capacity",
+            LoadJobStart.NotAdmitted refused => HelloWorldEndpoints.Unavailable(context, metrics.RejectedOverloaded, settings.RetryAfterSeconds, "Over capacity",
                 $"This job needs {refused.Workers} of the {refused.Capacity} workers (HelloWorld__MaxBusyWorkers), which requests and other " +
                 $"jobs hold, and they did not become free within {settings.AdmissionWaitMilliseconds} ms. Retry later."),
-            LoadJobStart.WorkersRefused => Unavailable(context, RetryAfter(settings), "Workers unavailable",
+            LoadJobStart.WorkersRefused => HelloWorldEndpoints.Unavailable(context, metrics.RejectedOverloaded, settings.RetryAfterSeconds, "Workers unavailable",
                 "The machine refused the worker threads for this job; nothing runs. Retry later."),
-            LoadJobStart.ShuttingDown => Unavailable(context, "1", "Shutting down",
+            LoadJobStart.ShuttingDown => HelloWorldEndpoints.Unavailable(context, metrics.RejectedShuttingDown, "1", "Shutting down",
                 "This instance is stopping and starts no more load jobs. Retry: another instance will answer."),
             _ => throw new InvalidOperationException($"unexpected start outcome {outcome}"),
         };
@@ -100,7 +101,7 @@ internal static class LoadJobEndpoints
         };
 
     private static async Task<Results<Ok<LoadJobView>, ValidationProblem, ProblemHttpResult>> ChangeLoadJob(
-        HttpContext context, string id, LoadJobRegistry registry, IOptions<HelloWorldOptions> options)
+        HttpContext context, string id, LoadJobRegistry registry, IOptions<HelloWorldOptions> options, HelloMetrics metrics)
     {
         var lookup = Find(context, id, [Millicores(registry)], registry);
         if (lookup.Invalid is { } invalid)
@@ -119,7 +120,7 @@ internal static class LoadJobEndpoints
             LoadJobChange.Changed changed => TypedResults.Ok(LoadJobView.Of(changed.Job)),
             LoadJobChange.NotRunning ended => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Load job has ended",
                 detail: $"Load job {ended.Job.Id} is {LoadJobView.Of(ended.Job).State}; only a running job can change. Start a new one."),
-            LoadJobChange.NotAdmitted refused => Unavailable(context, RetryAfter(options.Value), "Over capacity",
+            LoadJobChange.NotAdmitted refused => HelloWorldEndpoints.Unavailable(context, metrics.RejectedOverloaded, options.Value.RetryAfterSeconds, "Over capacity",
                 $"The new target needs {refused.Workers} more of the {refused.Capacity} workers (HelloWorld__MaxBusyWorkers), and they are " +
                 $"held by requests and other jobs; the job keeps its target of {refused.Job.TargetMillicores} millicores. Retry later."),
             _ => throw new InvalidOperationException($"unexpected change outcome {outcome}"),
@@ -228,13 +229,4 @@ internal static class LoadJobEndpoints
 
     private static LoadJobQuery.Parameter Millicores(LoadJobRegistry registry) => new("millicores", 1, registry.MaxMillicores,
         $"the processor count ({Environment.ProcessorCount}) x 1000, within the worker budget HelloWorld__MaxBusyWorkers ({registry.Budget.Capacity}) x 1000");
-
-    private static ProblemHttpResult Unavailable(HttpContext context, string retryAfterSeconds, string title, string detail)
-    {
-        context.Response.Headers.RetryAfter = retryAfterSeconds;
-        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: title, detail: detail);
-    }
-
-    private static string RetryAfter(HelloWorldOptions settings) =>
-        Math.Max(1, (int)Math.Ceiling(settings.AdmissionWaitMilliseconds / 1000.0)).ToString(CultureInfo.InvariantCulture);
 }

@@ -197,13 +197,18 @@ internal sealed class LoadJobRegistry : IDisposable
             }
         }
 
+        ReportCpu(cpu);
+        _observer.Sampled(running, target, achieved);
+    }
+
+    /// <summary>Load jobs' CPU counts as theirs and as all workers' (the engine's figure).</summary>
+    private void ReportCpu(TimeSpan cpu)
+    {
         if (cpu > TimeSpan.Zero)
         {
-            _observer.CpuUsed(cpu);
+            _observer.LoadCpuUsed(cpu);
             _context.BurnObserver.CpuUsed(cpu);
         }
-
-        _observer.Sampled(running, target, achieved);
     }
 
     /// <summary>Forgets finished jobs beyond the newest <c>KeepFinished</c> or older than <c>KeepFinishedFor</c>.</summary>
@@ -219,12 +224,7 @@ internal sealed class LoadJobRegistry : IDisposable
                 _jobs.Remove(job.Id);
 
                 // Its last CPU time still counts (its threads have ended or are about to).
-                var cpu = job.TakeUnreportedCpu();
-                if (cpu > TimeSpan.Zero)
-                {
-                    _observer.CpuUsed(cpu);
-                    _context.BurnObserver.CpuUsed(cpu);
-                }
+                ReportCpu(job.TakeUnreportedCpu());
             }
         }
     }

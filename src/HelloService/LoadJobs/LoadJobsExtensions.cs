@@ -12,7 +12,7 @@ internal static class LoadJobsExtensions
     /// <summary>The registry of load jobs, sharing the worker budget and the shutdown signal of <c>/hello-world</c>.</summary>
     public static WebApplicationBuilder AddLoadJobs(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<ILoadJobObserver, LoadJobMetrics>();
+        builder.Services.AddSingleton<ILoadJobObserver>(sp => sp.GetRequiredService<HelloMetrics>());
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<HelloWorldOptions>>().Value;

@@ -21,15 +21,15 @@ internal static class MetricsEndpoints
     /// </summary>
     public static IApplicationBuilder UseHelloMetrics(this IApplicationBuilder app)
     {
-        _ = HelloMetrics.IsConfigured;
+        var metrics = app.ApplicationServices.GetRequiredService<HelloMetrics>();
         app.Use(BoundMethodLabel);
-        app.UseHttpMetrics();
+        app.UseHttpMetrics(options => options.SetMetricFactory(metrics.Factory));
         return app.Use(RecordClientAbort);
     }
 
     public static IEndpointRouteBuilder MapHelloMetrics(this IEndpointRouteBuilder app)
     {
-        app.MapMetrics("/metrics").WithDisplayName("Prometheus metrics").OnManagementPort();
+        app.MapMetrics("/metrics", app.ServiceProvider.GetRequiredService<HelloMetrics>().Registry).WithDisplayName("Prometheus metrics").OnManagementPort();
         return app;
     }
 

@@ -30,7 +30,7 @@ public class CapacityAndCancellationTests
         Assert.Contains("capacity", problem.GetProperty("title").GetString(), StringComparison.OrdinalIgnoreCase);
         Assert.NotNull(response.Headers.RetryAfter?.Delta);
         Assert.True(response.Headers.RetryAfter.Delta >= TimeSpan.FromSeconds(1));
-        Assert.True(await app.MetricAsync("helloservice_requests_rejected_total{reason=\"overloaded\"}") >= rejectedBefore + 1);
+        Assert.Equal(rejectedBefore + 1, await app.MetricAsync("helloservice_requests_rejected_total{reason=\"overloaded\"}"));
 
         await abort.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => heavy);
@@ -57,8 +57,8 @@ public class CapacityAndCancellationTests
         // 2-core machine; the figure goes to figures.log.
         await BurnSchedulerTests.WaitUntil(() => scheduler.BusyWorkers == 0, seconds: 5);
         Figures.Report($"client abort: workers busy 2 -> 0 in {stopwatch.Elapsed.TotalMilliseconds:F1} ms");
-        // Counters are process-wide and other test classes run alongside: at least our two.
-        Assert.True(await app.MetricAsync("helloservice_ackermann_computations_total{outcome=\"cancelled\"}") >= cancelledBefore + 2);
+        // Each app has its own metrics: exactly the two computations that were running.
+        Assert.Equal(cancelledBefore + 2, await app.MetricAsync("helloservice_ackermann_computations_total{outcome=\"cancelled\"}"));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public class CapacityAndCancellationTests
         Assert.Contains("MaxRequestSeconds", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10));
         Assert.Equal(0, app.Get<BurnScheduler>().BusyWorkers);
-        Assert.True(await app.MetricAsync("helloservice_ackermann_computations_total{outcome=\"cancelled\"}") >= cancelledBefore + 1);
+        Assert.Equal(cancelledBefore + 2, await app.MetricAsync("helloservice_ackermann_computations_total{outcome=\"cancelled\"}"));
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public class CapacityAndCancellationTests
         }
 
         var metrics = await management.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
-        Assert.True(Http.Sample(metrics, "helloservice_workers_busy") >= 8);
+        Assert.Equal(8, Http.Sample(metrics, "helloservice_workers_busy"));
 
         // A generous bound that only a starved server misses (the benchmark reports real figures).
         Assert.True(slowest < TimeSpan.FromSeconds(1), $"slowest probe pair took {slowest.TotalMilliseconds} ms");

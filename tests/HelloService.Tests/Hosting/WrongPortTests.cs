@@ -2,7 +2,7 @@ using System.Net;
 
 namespace HelloService.Tests.Hosting;
 
-/// <summary>Against its own process: an in-process app would move the process-wide metrics other tests read.</summary>
+/// <summary>Against its own process, as a client meets it.</summary>
 public class WrongPortTests : IClassFixture<WrongPortTests.Fixture>
 {
     private readonly ServiceProcess _app;

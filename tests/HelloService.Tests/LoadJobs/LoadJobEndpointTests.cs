@@ -8,7 +8,7 @@ using HelloService.Tests.Ackermann;
 namespace HelloService.Tests.LoadJobs;
 
 /// <summary>The <c>/load</c> endpoints over real sockets: start, list, get, change, stop, bad input.</summary>
-// The helloservice_load_* gauges are process-wide: the classes that run jobs in-process take turns.
+// Load jobs burn real CPU: the classes that run them in-process take turns, so none measures another's load.
 [Collection("in-process load jobs")]
 public class LoadJobEndpointTests : IClassFixture<LoadJobEndpointTests.Fixture>, IAsyncLifetime
 {

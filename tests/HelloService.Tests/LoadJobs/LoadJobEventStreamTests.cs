@@ -7,7 +7,7 @@ using HelloService.Tests.Ackermann;
 namespace HelloService.Tests.LoadJobs;
 
 /// <summary><c>GET /load/{id}/events</c>: server-sent events of a job's figures.</summary>
-// The helloservice_load_* gauges are process-wide: the classes that run jobs in-process take turns.
+// Load jobs burn real CPU: the classes that run them in-process take turns, so none measures another's load.
 [Collection("in-process load jobs")]
 public class LoadJobEventStreamTests : IClassFixture<LoadJobEventStreamTests.Fixture>
 {

@@ -80,10 +80,12 @@ public class ManagementEndpointTests : IClassFixture<ManagementEndpointTests.Fix
         }
 
         const string completed = "helloservice_ackermann_computations_total{outcome=\"completed\"}";
-        Assert.True(Http.Sample(after, completed) >= Http.Sample(before, completed) + 3);
-        Assert.True(Http.Sample(after, "helloservice_ackermann_calls_total") >= Http.Sample(before, "helloservice_ackermann_calls_total") + (3 * 42_438));
-        Assert.True(Http.Sample(after, "helloservice_ackermann_computation_duration_seconds_count")
-            >= Http.Sample(before, "helloservice_ackermann_computation_duration_seconds_count") + 3);
+        // The app's own registry: exact, whatever other test classes run alongside.
+        Assert.Equal(Http.Sample(before, completed) + 3, Http.Sample(after, completed));
+        Assert.Equal(Http.Sample(before, "helloservice_ackermann_calls_total") + (3 * 42_438), Http.Sample(after, "helloservice_ackermann_calls_total"));
+        Assert.Equal(
+            Http.Sample(before, "helloservice_ackermann_computation_duration_seconds_count") + 3,
+            Http.Sample(after, "helloservice_ackermann_computation_duration_seconds_count"));
         Assert.Equal(6, Http.Sample(after, "helloservice_workers_max"));
         Assert.Contains("endpoint=\"/hello-world\"", after, StringComparison.Ordinal);
     }
@@ -123,4 +125,21 @@ public class ManagementEndpointTests : IClassFixture<ManagementEndpointTests.Fix
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':')
             .Select(dir => Path.Combine(dir, "promtool"))
             .FirstOrDefault(File.Exists);
+
+    [Fact]
+    public async Task EachInstanceExportsOnlyItsOwnFigures()
+    {
+        using var other = new HelloServiceApp(new Dictionary<string, string?> { ["HelloWorld:MaxBusyWorkers"] = "3" }).Started();
+        var ours = await _app.MetricAsync("helloservice_greetings_total");
+        using var client = other.App();
+
+        using var response = await client.GetAsync("/hello-world?count=1&m=3", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, await other.MetricAsync("helloservice_greetings_total"));
+        Assert.Equal(1, await other.MetricAsync("helloservice_ackermann_computations_total{outcome=\"completed\"}"));
+        Assert.Equal(3, await other.MetricAsync("helloservice_workers_max"));
+        Assert.Equal(ours, await _app.MetricAsync("helloservice_greetings_total"));
+        Assert.Equal(6, await _app.MetricAsync("helloservice_workers_max"));
+    }
 }

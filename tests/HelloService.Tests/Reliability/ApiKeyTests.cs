@@ -62,7 +62,7 @@ public class ApiKeyTests : IClassFixture<ApiKeyTests.Fixture>
 
         var body = await response.JsonAsync(HttpStatusCode.OK);
         Assert.Equal(61, body.GetProperty("ackermann").GetProperty("value").GetInt32());
-        Assert.True(await _app.MetricAsync("helloservice_requests_rejected_total{reason=\"unauthorized\"}") >= before + 1);
+        Assert.Equal(before + 1, await _app.MetricAsync("helloservice_requests_rejected_total{reason=\"unauthorized\"}"));
     }
 
     [Fact]
