@@ -9,6 +9,7 @@ namespace HelloService.Tests.Reliability;
 public class FloodTests
 {
     private const int Concurrent = 200;
+    private const double SlowestProbeBoundMs = 1000;
 
     [Fact]
     public async Task FloodGetsOnly200Or503WhileMemoryThreadsAndProbesStayBounded()
@@ -24,8 +25,10 @@ public class FloodTests
         var missingRetryAfter = 0;
         var peakRss = 0.0;
         var peakThreads = 0L;
-        var slowestProbe = TimeSpan.Zero;
-        var probeFailures = 0;
+
+        // The probe runs on a thread of its own with blocking sockets, a new connection each time
+        // as the kubelet does: the 200 client tasks below cannot delay it, only the service can.
+        using var probe = new ProbeThread(service.ManagementPort, "/healthz/live", TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(10));
 
         // 200 heavy requests at once, each 8 x A(3, 10) on 2 workers (~0.2 s of work per core).
         var flood = Enumerable.Range(0, Concurrent).Select(async _ =>
@@ -39,31 +42,31 @@ public class FloodTests
         }).ToArray();
         var all = Task.WhenAll(flood);
 
-        // Meanwhile, probe and measure, for as long as the flood lasts (bounded).
+        // Meanwhile, sample memory and threads for as long as the flood lasts (bounded).
         var deadline = Stopwatch.StartNew();
         while (!all.IsCompleted && deadline.Elapsed < TimeSpan.FromSeconds(60))
         {
-            var stopwatch = Stopwatch.StartNew();
-            if (GracefulShutdownTests.StatusOf(management, "/healthz/live") != HttpStatusCode.OK)
-            {
-                probeFailures++;
-            }
-
-            slowestProbe = TimeSpan.FromTicks(Math.Max(slowestProbe.Ticks, stopwatch.Elapsed.Ticks));
             peakRss = Math.Max(peakRss, service.RssMiB);
             peakThreads = Math.Max(peakThreads, service.Threads);
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }
 
         await all.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        probe.Dispose();
+        var probes = probe.LatenciesMs;
+        Array.Sort(probes);
 
         Assert.Equal(Concurrent, statuses.Values.Sum());
         Assert.All(statuses.Keys, status => Assert.True(status is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, $"got {status}"));
         Assert.True(statuses.GetValueOrDefault(HttpStatusCode.OK) > 0, "nothing was served");
         Assert.True(statuses.GetValueOrDefault(HttpStatusCode.ServiceUnavailable) > 0, "the flood never exceeded capacity");
         Assert.Equal(0, missingRetryAfter);
-        Assert.Equal(0, probeFailures);
-        Assert.True(slowestProbe < TimeSpan.FromSeconds(1), $"a probe took {slowestProbe.TotalMilliseconds} ms");
+        Assert.Equal(0, probe.Failures);
+        Assert.NotEmpty(probes);
+
+        // About 10x the slowest probe measured this way (46 to 114 ms over 4 runs on a 2-core machine,
+        // load 2-3, JIT build; median probe 1.9 ms): catches a starved management port, not noise.
+        Assert.True(probes[^1] < SlowestProbeBoundMs, $"a probe took {probes[^1]:F0} ms");
         Assert.True(peakRss < 200, $"RSS reached {peakRss:F0} MiB, the pod's limit is 200 MiB");
         Assert.True(peakThreads < threadsBefore + 64, $"threads went from {threadsBefore} to {peakThreads}");
 
@@ -73,6 +76,6 @@ public class FloodTests
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
         Figures.Report(
             $"flood: {string.Join(", ", statuses.Select(s => $"{(int)s.Key}: {s.Value}"))}; peak RSS {peakRss:F0} MiB; " +
-            $"threads {threadsBefore} -> {peakThreads}; slowest probe {slowestProbe.TotalMilliseconds:F0} ms");
+            $"threads {threadsBefore} -> {peakThreads}; {probes.Length} probes from their own thread: median {probes[probes.Length / 2]:F1} ms, slowest {probes[^1]:F1} ms");
     }
 }
