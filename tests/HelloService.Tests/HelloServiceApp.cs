@@ -65,3 +65,19 @@ public sealed class HelloServiceApp : WebApplicationFactory<Program>
         Timeout = TimeSpan.FromSeconds(60),
     };
 }
+
+/// <summary>A test class that shares one app among its tests names the app's settings here.</summary>
+public interface IAppSettings
+{
+    /// <summary>Settings in configuration form (<c>HelloWorld:Count</c>) over the test defaults; null for none.</summary>
+    static abstract IDictionary<string, string?>? AppSettings { get; }
+}
+
+/// <summary>One started app for all the tests of <typeparamref name="TTests"/>, with its <see cref="IAppSettings.AppSettings"/>.</summary>
+public sealed class AppFixture<TTests> : IDisposable
+    where TTests : IAppSettings
+{
+    public HelloServiceApp App { get; } = new HelloServiceApp(TTests.AppSettings).Started();
+
+    public void Dispose() => App.Dispose();
+}

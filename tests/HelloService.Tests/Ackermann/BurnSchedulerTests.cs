@@ -236,15 +236,15 @@ public class BurnSchedulerTests
         Assert.True(workerNices.Count(n => n == 13) >= 2, $"nice values of ackermann threads: {string.Join(", ", workerNices)}");
     }
 
-    /// <summary>The nice values of this process's threads named "ackermann".</summary>
-    internal static List<int> WorkerThreadNices(int? pid = null)
+    /// <summary>The nice values of the threads named <paramref name="name"/> of this process or of <paramref name="pid"/>.</summary>
+    internal static List<int> WorkerThreadNices(int? pid = null, string name = "ackermann")
     {
         var nices = new List<int>();
         foreach (var task in Directory.GetDirectories($"/proc/{pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "self"}/task"))
         {
             try
             {
-                if (File.ReadAllText(Path.Combine(task, "comm")).Trim() != "ackermann")
+                if (File.ReadAllText(Path.Combine(task, "comm")).Trim() != name)
                 {
                     continue;
                 }

@@ -3,21 +3,14 @@ using System.Text.Json;
 
 namespace HelloService.Tests.HelloWorld;
 
-public class HelloWorldEndpointTests : IClassFixture<HelloWorldEndpointTests.Fixture>
+public class HelloWorldEndpointTests(AppFixture<HelloWorldEndpointTests> fixture) : IClassFixture<AppFixture<HelloWorldEndpointTests>>, IAppSettings
 {
-    private readonly HelloServiceApp _app;
+    private readonly HelloServiceApp _app = fixture.App;
 
-    public HelloWorldEndpointTests(Fixture fixture) => _app = fixture.App;
-
-    public sealed class Fixture : IDisposable
+    public static IDictionary<string, string?>? AppSettings => new Dictionary<string, string?>
     {
-        public HelloServiceApp App { get; } = new HelloServiceApp(new Dictionary<string, string?>
-        {
-            ["HelloWorld:MaxBusyWorkers"] = "8",
-        }).Started();
-
-        public void Dispose() => App.Dispose();
-    }
+        ["HelloWorld:MaxBusyWorkers"] = "8",
+    };
 
     [Fact]
     public async Task GreetsWithTheOriginalContractAndTheConfiguredDefaults()

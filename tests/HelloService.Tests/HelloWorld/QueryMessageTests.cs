@@ -3,21 +3,14 @@ using System.Net;
 namespace HelloService.Tests.HelloWorld;
 
 /// <summary>What a 400 says: the effective limit and where it comes from, once, and never too much.</summary>
-public class QueryMessageTests : IClassFixture<QueryMessageTests.Fixture>
+public class QueryMessageTests(AppFixture<QueryMessageTests> fixture) : IClassFixture<AppFixture<QueryMessageTests>>, IAppSettings
 {
-    private readonly HelloServiceApp _app;
+    private readonly HelloServiceApp _app = fixture.App;
 
-    public QueryMessageTests(Fixture fixture) => _app = fixture.App;
-
-    public sealed class Fixture : IDisposable
+    public static IDictionary<string, string?>? AppSettings => new Dictionary<string, string?>
     {
-        public HelloServiceApp App { get; } = new HelloServiceApp(new Dictionary<string, string?>
-        {
-            ["HelloWorld:MaxBusyWorkers"] = "8",
-        }).Started();
-
-        public void Dispose() => App.Dispose();
-    }
+        ["HelloWorld:MaxBusyWorkers"] = "8",
+    };
 
     [Fact]
     public async Task ParallelismAboveTheWorkerBudgetNamesTheEffectiveLimitAndItsSettings()

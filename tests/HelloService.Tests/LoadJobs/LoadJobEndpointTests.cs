@@ -10,23 +10,16 @@ namespace HelloService.Tests.LoadJobs;
 /// <summary>The <c>/load</c> endpoints over real sockets: start, list, get, change, stop, bad input.</summary>
 // Load jobs burn real CPU: the classes that run them in-process take turns, so none measures another's load.
 [Collection("in-process load jobs")]
-public class LoadJobEndpointTests : IClassFixture<LoadJobEndpointTests.Fixture>, IAsyncLifetime
+public class LoadJobEndpointTests(AppFixture<LoadJobEndpointTests> fixture) : IClassFixture<AppFixture<LoadJobEndpointTests>>, IAppSettings, IAsyncLifetime
 {
-    private readonly HelloServiceApp _app;
+    private readonly HelloServiceApp _app = fixture.App;
 
-    public LoadJobEndpointTests(Fixture fixture) => _app = fixture.App;
-
-    public sealed class Fixture : IDisposable
+    public static IDictionary<string, string?>? AppSettings => new Dictionary<string, string?>
     {
-        public HelloServiceApp App { get; } = new HelloServiceApp(new Dictionary<string, string?>
-        {
-            ["HelloWorld:MaxBusyWorkers"] = "8",
-            ["HelloWorld:MaxLoadSeconds"] = "120",
-            ["HelloWorld:AdmissionWaitMilliseconds"] = "0",
-        }).Started();
-
-        public void Dispose() => App.Dispose();
-    }
+        ["HelloWorld:MaxBusyWorkers"] = "8",
+        ["HelloWorld:MaxLoadSeconds"] = "120",
+        ["HelloWorld:AdmissionWaitMilliseconds"] = "0",
+    };
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 

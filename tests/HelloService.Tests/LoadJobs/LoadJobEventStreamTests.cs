@@ -9,18 +9,11 @@ namespace HelloService.Tests.LoadJobs;
 /// <summary><c>GET /load/{id}/events</c>: server-sent events of a job's figures.</summary>
 // Load jobs burn real CPU: the classes that run them in-process take turns, so none measures another's load.
 [Collection("in-process load jobs")]
-public class LoadJobEventStreamTests : IClassFixture<LoadJobEventStreamTests.Fixture>
+public class LoadJobEventStreamTests(AppFixture<LoadJobEventStreamTests> fixture) : IClassFixture<AppFixture<LoadJobEventStreamTests>>, IAppSettings
 {
-    private readonly HelloServiceApp _app;
+    private readonly HelloServiceApp _app = fixture.App;
 
-    public LoadJobEventStreamTests(Fixture fixture) => _app = fixture.App;
-
-    public sealed class Fixture : IDisposable
-    {
-        public HelloServiceApp App { get; } = new HelloServiceApp().Started();
-
-        public void Dispose() => App.Dispose();
-    }
+    public static IDictionary<string, string?>? AppSettings => null;
 
     [Fact]
     public async Task TheStreamSendsProgressEachSecondThenAnEndEventAndCloses()

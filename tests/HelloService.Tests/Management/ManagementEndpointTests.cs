@@ -3,23 +3,16 @@ using System.Text.Json;
 
 namespace HelloService.Tests.Management;
 
-public class ManagementEndpointTests : IClassFixture<ManagementEndpointTests.Fixture>
+public class ManagementEndpointTests(AppFixture<ManagementEndpointTests> fixture) : IClassFixture<AppFixture<ManagementEndpointTests>>, IAppSettings
 {
-    private readonly HelloServiceApp _app;
+    private readonly HelloServiceApp _app = fixture.App;
 
-    public ManagementEndpointTests(Fixture fixture) => _app = fixture.App;
-
-    public sealed class Fixture : IDisposable
+    public static IDictionary<string, string?>? AppSettings => new Dictionary<string, string?>
     {
-        public HelloServiceApp App { get; } = new HelloServiceApp(new Dictionary<string, string?>
-        {
-            ["HelloWorld:MaxBusyWorkers"] = "6",
-            ["HelloWorld:MaxCount"] = "500",
-            ["HelloWorld:WorkerNice"] = "5",
-        }).Started();
-
-        public void Dispose() => App.Dispose();
-    }
+        ["HelloWorld:MaxBusyWorkers"] = "6",
+        ["HelloWorld:MaxCount"] = "500",
+        ["HelloWorld:WorkerNice"] = "5",
+    };
 
     [Theory]
     [InlineData("/healthz/live")]

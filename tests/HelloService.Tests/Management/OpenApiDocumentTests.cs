@@ -8,18 +8,11 @@ using Microsoft.AspNetCore.Routing;
 
 namespace HelloService.Tests.Management;
 
-public class OpenApiDocumentTests : IClassFixture<OpenApiDocumentTests.Fixture>
+public class OpenApiDocumentTests(AppFixture<OpenApiDocumentTests> fixture) : IClassFixture<AppFixture<OpenApiDocumentTests>>, IAppSettings
 {
-    private readonly HelloServiceApp _app;
+    private readonly HelloServiceApp _app = fixture.App;
 
-    public OpenApiDocumentTests(Fixture fixture) => _app = fixture.App;
-
-    public sealed class Fixture : IDisposable
-    {
-        public HelloServiceApp App { get; } = new HelloServiceApp().Started();
-
-        public void Dispose() => App.Dispose();
-    }
+    public static IDictionary<string, string?>? AppSettings => null;
 
     [Fact]
     public async Task EveryEndpointOfEitherPortIsInTheDocumentWithItsPort()

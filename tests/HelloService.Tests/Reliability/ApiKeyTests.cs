@@ -2,19 +2,12 @@ using System.Net;
 
 namespace HelloService.Tests.Reliability;
 
-public class ApiKeyTests : IClassFixture<ApiKeyTests.Fixture>
+public class ApiKeyTests(AppFixture<ApiKeyTests> fixture) : IClassFixture<AppFixture<ApiKeyTests>>, IAppSettings
 {
     private const string Key = "s3cret-demo-key-0123";
-    private readonly HelloServiceApp _app;
+    private readonly HelloServiceApp _app = fixture.App;
 
-    public ApiKeyTests(Fixture fixture) => _app = fixture.App;
-
-    public sealed class Fixture : IDisposable
-    {
-        public HelloServiceApp App { get; } = new HelloServiceApp(new Dictionary<string, string?> { ["HelloWorld:ApiKey"] = Key }).Started();
-
-        public void Dispose() => App.Dispose();
-    }
+    public static IDictionary<string, string?>? AppSettings => new Dictionary<string, string?> { ["HelloWorld:ApiKey"] = Key };
 
     [Theory]
     [InlineData(null)]

@@ -4,18 +4,11 @@ using System.Text;
 
 namespace HelloService.Tests.Reliability;
 
-public class KestrelLimitsTests : IClassFixture<KestrelLimitsTests.Fixture>
+public class KestrelLimitsTests(AppFixture<KestrelLimitsTests> fixture) : IClassFixture<AppFixture<KestrelLimitsTests>>, IAppSettings
 {
-    private readonly HelloServiceApp _app;
+    private readonly HelloServiceApp _app = fixture.App;
 
-    public KestrelLimitsTests(Fixture fixture) => _app = fixture.App;
-
-    public sealed class Fixture : IDisposable
-    {
-        public HelloServiceApp App { get; } = new HelloServiceApp(new Dictionary<string, string?> { ["Server:MaxAppConnections"] = "3" }).Started();
-
-        public void Dispose() => App.Dispose();
-    }
+    public static IDictionary<string, string?>? AppSettings => new Dictionary<string, string?> { ["Server:MaxAppConnections"] = "3" };
 
     [Fact]
     public async Task OverlongRequestLineIs414()

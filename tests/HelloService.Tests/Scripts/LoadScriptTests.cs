@@ -9,21 +9,14 @@ namespace HelloService.Tests.Scripts;
 /// greeting counter of the service tells how many successful requests really arrived.
 /// </summary>
 [Trait("Category", "Slow")]
-public class LoadScriptTests : IClassFixture<LoadScriptTests.Fixture>
+public class LoadScriptTests(AppFixture<LoadScriptTests> fixture) : IClassFixture<AppFixture<LoadScriptTests>>, IAppSettings
 {
     private const string TinyWork = "count=1&m=3";
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
 
-    private readonly HelloServiceApp _app;
+    private readonly HelloServiceApp _app = fixture.App;
 
-    public LoadScriptTests(Fixture fixture) => _app = fixture.App;
-
-    public sealed class Fixture : IDisposable
-    {
-        public HelloServiceApp App { get; } = new HelloServiceApp().Started();
-
-        public void Dispose() => App.Dispose();
-    }
+    public static IDictionary<string, string?>? AppSettings => null;
 
     private string BaseUrl => $"http://127.0.0.1:{_app.AppPort}";
 
