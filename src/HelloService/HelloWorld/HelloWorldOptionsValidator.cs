@@ -5,59 +5,39 @@ using Microsoft.Extensions.Options;
 
 namespace HelloService.HelloWorld;
 
-/// <summary>The ranges of <see cref="HelloWorldOptions"/>, checked by generated code (no reflection, AOT-safe).</summary>
-[OptionsValidator]
-internal sealed partial class HelloWorldOptionsRanges : IValidateOptions<HelloWorldOptions>;
-
 /// <summary>
 /// Checks every setting at start-up, naming the key and its environment variable, so a bad value
 /// stops the process instead of making a half-working service: the generated range checks, then
 /// the rules that tie settings together.
 /// </summary>
-internal sealed class HelloWorldOptionsValidator : IValidateOptions<HelloWorldOptions>
+internal sealed class HelloWorldOptionsValidator() : SettingsValidator<HelloWorldOptions, HelloWorldOptionsRanges>(HelloWorldOptions.SectionName)
 {
-    private static readonly HelloWorldOptionsRanges Ranges = new();
-
-    public ValidateOptionsResult Validate(string? name, HelloWorldOptions o)
+    protected override void CheckRules(HelloWorldOptions o, SettingErrors errors)
     {
-        var errors = SettingErrors.FromGenerated(HelloWorldOptions.SectionName, Ranges.Validate(name, o), member => Value(o, member));
-        void Rule(bool ok, string key, string rule)
-        {
-            if (!ok)
-            {
-                errors.Add(SettingErrors.Describe(HelloWorldOptions.SectionName, key, rule));
-            }
-        }
-
         var stackSafeM = MaxStackSafeM();
-        Rule(o.MaxM <= stackSafeM, nameof(o.MaxM),
+        errors.Rule(o.MaxM <= stackSafeM, nameof(o.MaxM),
             $"must be at most {stackSafeM}: A(3, m) recurses about 2^(m+3) deep, and a larger m would need more than " +
             $"{AckermannKernel.MaxStackBytes >> 20} MiB of stack per worker (is {o.MaxM})");
-        Rule(o.AdmissionWaitMilliseconds < o.MaxRequestSeconds * 1000L, nameof(o.AdmissionWaitMilliseconds),
+        errors.Rule(o.AdmissionWaitMilliseconds < o.MaxRequestSeconds * 1000L, nameof(o.AdmissionWaitMilliseconds),
             $"must be less than MaxRequestSeconds ({o.MaxRequestSeconds} s), whose deadline also covers the wait (is {o.AdmissionWaitMilliseconds})");
-        Rule(o.Count <= o.MaxCount, nameof(o.Count), $"must be at most MaxCount ({o.MaxCount}) (is {o.Count})");
-        Rule(o.M <= o.MaxM, nameof(o.M), $"must be at most MaxM ({o.MaxM}) (is {o.M})");
+        errors.Rule(o.Count <= o.MaxCount, nameof(o.Count), $"must be at most MaxCount ({o.MaxCount}) (is {o.Count})");
+        errors.Rule(o.M <= o.MaxM, nameof(o.M), $"must be at most MaxM ({o.MaxM}) (is {o.M})");
         if (o.Parallelism is { } parallelism)
         {
             var budget = o.MaxBusyWorkers ?? HelloWorldOptions.AutomaticWorkerBudget;
             var limit = Math.Min(o.MaxParallelism, budget);
-            Rule(parallelism <= limit, nameof(o.Parallelism),
+            errors.Rule(parallelism <= limit, nameof(o.Parallelism),
                 $"must be at most {limit}, the smaller of MaxParallelism ({o.MaxParallelism}) and MaxBusyWorkers ({budget}) (is {parallelism})");
         }
 
-        if (GreetingName.Check(o.Name) is { } nameError)
-        {
-            errors.Add(SettingErrors.Describe(HelloWorldOptions.SectionName, nameof(o.Name), nameError));
-        }
+        var nameError = GreetingName.Check(o.Name);
+        errors.Rule(nameError is null, nameof(o.Name), nameError!);
 
-        Rule(o.ApiKey is not { Length: > 0 } key || (key.Length >= 16 && !string.IsNullOrWhiteSpace(key)), nameof(o.ApiKey),
+        errors.Rule(o.ApiKey is not { Length: > 0 } key || (key.Length >= 16 && !string.IsNullOrWhiteSpace(key)), nameof(o.ApiKey),
             "must be at least 16 characters, not all white space, when set");
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    /// <summary>The value of a range-checked setting, for the message.</summary>
-    private static object? Value(HelloWorldOptions o, string member) => member switch
+    protected override object? ValueOf(HelloWorldOptions o, string member) => member switch
     {
         nameof(o.Count) => o.Count,
         nameof(o.Parallelism) => o.Parallelism,
@@ -89,3 +69,7 @@ internal sealed class HelloWorldOptionsValidator : IValidateOptions<HelloWorldOp
         return m;
     }
 }
+
+/// <summary>The ranges of <see cref="HelloWorldOptions"/>, checked by generated code.</summary>
+[OptionsValidator]
+internal sealed partial class HelloWorldOptionsRanges : IValidateOptions<HelloWorldOptions>;

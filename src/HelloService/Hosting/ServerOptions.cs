@@ -57,25 +57,17 @@ internal sealed class ServerOptions
     public string InstanceName { get; set; } = Environment.MachineName;
 }
 
-/// <summary>The DataAnnotations of <see cref="ServerOptions"/>, checked by generated code (no reflection; AOT-safe).</summary>
-[OptionsValidator]
-internal sealed partial class ServerOptionsAnnotations : IValidateOptions<ServerOptions>;
-
 /// <summary>Start-up checks of <see cref="ServerOptions"/>, each naming its key and its environment variable.</summary>
-internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
+internal sealed class ServerOptionsValidator() : SettingsValidator<ServerOptions, ServerOptionsAnnotations>(ServerOptions.SectionName)
 {
-    private static readonly ServerOptionsAnnotations Annotations = new();
+    public const int MaxInstanceNameLength = 64;
 
-    public ValidateOptionsResult Validate(string? name, ServerOptions o)
+    public static bool IsValidInstanceName(string? name) =>
+        name is { Length: > 0 and <= MaxInstanceNameLength } && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_');
+
+    protected override void CheckRules(ServerOptions o, SettingErrors errors)
     {
-        var errors = SettingErrors.FromGenerated(ServerOptions.SectionName, Annotations.Validate(name, o), member => Value(o, member));
-        void Check(bool ok, string key, string rule, object value)
-        {
-            if (!ok)
-            {
-                errors.Add(SettingErrors.Describe(ServerOptions.SectionName, key, $"{rule} (is {value})"));
-            }
-        }
+        void Check(bool ok, string key, string rule, object value) => errors.Rule(ok, key, $"{rule} (is {value})");
 
         Check(BindAddressProblem(o.BindAddress) is null, nameof(o.BindAddress), BindAddressProblem(o.BindAddress) ?? "", $"'{o.BindAddress}'");
         Check(IsValidInstanceName(o.InstanceName), nameof(o.InstanceName),
@@ -83,13 +75,7 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         Check(o.DrainSeconds < o.ShutdownTimeoutSeconds, nameof(o.DrainSeconds),
             $"must be less than ShutdownTimeoutSeconds ({o.ShutdownTimeoutSeconds})", o.DrainSeconds);
 
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
-
-    public const int MaxInstanceNameLength = 64;
-
-    public static bool IsValidInstanceName(string? name) =>
-        name is { Length: > 0 and <= MaxInstanceNameLength } && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_');
 
     private static string Shorten(string? s) => s is null ? string.Empty : s.Length <= MaxInstanceNameLength ? s : string.Concat(s.AsSpan(0, MaxInstanceNameLength), "...");
 
@@ -119,7 +105,7 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             : null;
     }
 
-    private static object? Value(ServerOptions o, string member) => member switch
+    protected override object? ValueOf(ServerOptions o, string member) => member switch
     {
         nameof(o.AppPort) => o.AppPort,
         nameof(o.ManagementPort) => o.ManagementPort,
@@ -130,3 +116,7 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         _ => null,
     };
 }
+
+/// <summary>The DataAnnotations of <see cref="ServerOptions"/>, checked by generated code.</summary>
+[OptionsValidator]
+internal sealed partial class ServerOptionsAnnotations : IValidateOptions<ServerOptions>;

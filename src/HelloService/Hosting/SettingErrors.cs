@@ -4,10 +4,34 @@ namespace HelloService.Hosting;
 
 /// <summary>
 /// The one wording of a bad setting: <c>Section:Key (environment variable Section__Key) rule.</c>,
-/// so that whoever reads the start-up line knows what to change, in a file or in the pod spec.
+/// so that whoever reads the start-up line knows what to change, in a file or in the pod spec;
+/// and the errors of one section as a validator collects them: the generated range checks first,
+/// then the rules that tie settings together.
 /// </summary>
-internal static class SettingErrors
+internal sealed class SettingErrors
 {
+    private readonly string _section;
+    private readonly List<string> _errors;
+
+    /// <param name="generated">What the section's <c>[OptionsValidator]</c> found.</param>
+    /// <param name="valueOf">The value of a range-checked key, for its message.</param>
+    public SettingErrors(string section, ValidateOptionsResult generated, Func<string, object?> valueOf)
+    {
+        _section = section;
+        _errors = FromGenerated(section, generated, valueOf);
+    }
+
+    /// <summary>Adds <paramref name="rule"/> (ending with the value found) for <paramref name="key"/> unless <paramref name="ok"/>.</summary>
+    public void Rule(bool ok, string key, string rule)
+    {
+        if (!ok)
+        {
+            _errors.Add(Describe(_section, key, rule));
+        }
+    }
+
+    public ValidateOptionsResult Result() => _errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(_errors);
+
     /// <param name="section">The section, e.g. <c>Server</c>.</param>
     /// <param name="key">The key inside it, e.g. <c>AppPort</c> (or <c>Console:FormatterName</c>).</param>
     /// <param name="rule">What the value must be, ending with the value found: <c>must be ... (is 70000)</c>.</param>
@@ -20,7 +44,7 @@ internal static class SettingErrors
     /// generator's own copy of <c>[Range]</c> ignores <c>ErrorMessage</c>, so the rule is cut out
     /// of that sentence, and <paramref name="valueOf"/> (when given) adds the value found.
     /// </summary>
-    public static List<string> FromGenerated(string section, ValidateOptionsResult result, Func<string, object?>? valueOf = null)
+    private static List<string> FromGenerated(string section, ValidateOptionsResult result, Func<string, object?> valueOf)
     {
         var errors = new List<string>();
         foreach (var failure in result.Failures ?? [])
@@ -40,7 +64,7 @@ internal static class SettingErrors
                 rule = rule[(must + 1)..];
             }
 
-            if (valueOf?.Invoke(key) is { } value)
+            if (valueOf(key) is { } value)
             {
                 rule += $" (is {value})";
             }
@@ -50,4 +74,29 @@ internal static class SettingErrors
 
         return errors;
     }
+}
+
+/// <summary>
+/// A section's start-up checks: <typeparamref name="TRanges"/>, the section's generated
+/// <c>[OptionsValidator]</c> (no reflection, AOT-safe), then the rules <see cref="CheckRules"/>
+/// adds by hand, all in <see cref="SettingErrors"/>' wording.
+/// </summary>
+internal abstract class SettingsValidator<TOptions, TRanges>(string section) : IValidateOptions<TOptions>
+    where TOptions : class
+    where TRanges : IValidateOptions<TOptions>, new()
+{
+    private static readonly TRanges Ranges = new();
+
+    public ValidateOptionsResult Validate(string? name, TOptions options)
+    {
+        var errors = new SettingErrors(section, Ranges.Validate(name, options), member => ValueOf(options, member));
+        CheckRules(options, errors);
+        return errors.Result();
+    }
+
+    /// <summary>The value of a range-checked setting, for the message.</summary>
+    protected abstract object? ValueOf(TOptions options, string member);
+
+    /// <summary>The rules that tie settings together, or that no attribute can say.</summary>
+    protected abstract void CheckRules(TOptions options, SettingErrors errors);
 }

@@ -220,6 +220,19 @@ internal sealed class LoadOptions
         return millicores;
     }
 
+    /// <summary>The colon-separated parts of <paramref name="text"/>, or an error naming the <paramref name="form"/> when their number is not the form's.</summary>
+    private static string[] Parts(string option, string text, string form, List<string> errors)
+    {
+        var parts = text.Split(':');
+        if (parts.Length != form.Split(',')[0].Split(':').Length)
+        {
+            errors.Add($"{option}: '{text}' is not {form}");
+            return [];
+        }
+
+        return parts;
+    }
+
     private static DemandProfile? Positive(string option, DemandProfile profile, List<string> errors)
     {
         if (profile.CpuMsBy(profile.Duration) > 0)
@@ -244,15 +257,13 @@ internal sealed class LoadOptions
 
     private static DemandProfile? Ramp(string text, TimeSpan duration, List<string> errors)
     {
-        var parts = text.Split(':');
-        if (parts.Length != 2)
+        if (Parts("--ramp", text, "from:to, e.g. 500m:3000m", errors) is not [var fromText, var toText])
         {
-            errors.Add($"--ramp: '{text}' is not from:to, e.g. 500m:3000m");
             return null;
         }
 
-        var from = Demand("--ramp", parts[0], errors);
-        var to = Demand("--ramp", parts[1], errors);
+        var from = Demand("--ramp", fromText, errors);
+        var to = Demand("--ramp", toText, errors);
         return from is null || to is null ? null : Positive("--ramp", new RampProfile(from.Value, to.Value, duration), errors);
     }
 
@@ -268,15 +279,13 @@ internal sealed class LoadOptions
 
         foreach (var item in items)
         {
-            var parts = item.Split(':');
-            if (parts.Length != 2)
+            if (Parts("--steps", item, "level:duration, e.g. 500m:60s", errors) is not [var levelText, var lengthText])
             {
-                errors.Add($"--steps: '{item}' is not level:duration, e.g. 500m:60s");
                 return null;
             }
 
-            var level = Demand("--steps", parts[0], errors);
-            var length = Quantities.ParseDuration(parts[1], out var error);
+            var level = Demand("--steps", levelText, errors);
+            var length = Quantities.ParseDuration(lengthText, out var error);
             if (length is null)
             {
                 errors.Add($"--steps: {error}");
@@ -295,16 +304,14 @@ internal sealed class LoadOptions
 
     private static DemandProfile? Sine(string text, TimeSpan duration, List<string> errors)
     {
-        var parts = text.Split(':');
-        if (parts.Length != 3)
+        if (Parts("--sine", text, "mean:amplitude:period, e.g. 1500m:1000m:2m", errors) is not [var meanText, var amplitudeText, var periodText])
         {
-            errors.Add($"--sine: '{text}' is not mean:amplitude:period, e.g. 1500m:1000m:2m");
             return null;
         }
 
-        var mean = Demand("--sine", parts[0], errors);
-        var amplitude = Demand("--sine", parts[1], errors);
-        var period = Quantities.ParseDuration(parts[2], out var error);
+        var mean = Demand("--sine", meanText, errors);
+        var amplitude = Demand("--sine", amplitudeText, errors);
+        var period = Quantities.ParseDuration(periodText, out var error);
         if (period is null)
         {
             errors.Add($"--sine: {error}");

@@ -27,23 +27,12 @@ internal static class LoadJobEndpoints
         var load = app.MapGroup("/load")
             .AddEndpointFilterFactory(ApiKeyFilter.Create)
             .OnAppPort();
-        load.MapPost("/cpu", StartCpuLoad)
-            .WithName("StartCpuLoad")
-            .WithSummary("Starts holding millicores of CPU for seconds on this instance; answers 202 with the job and its Location.");
-        load.MapGet("/", ListLoadJobs)
-            .WithName("ListLoadJobs")
-            .WithSummary("Every load job this instance still knows (running, and recently finished ones).");
-        load.MapGet("/{id}", GetLoadJob)
-            .WithName("GetLoadJob")
-            .WithSummary("One load job: target, state, achieved millicores over the last 1 s and 10 s, CPU time used.");
-        load.MapPatch("/{id}", ChangeLoadJob)
-            .WithName("ChangeLoadJob")
-            .WithSummary("Changes the target millicores of a running job at once.");
-        load.MapDelete("/{id}", StopLoadJob)
-            .WithName("StopLoadJob")
-            .WithSummary("Stops a job; answers once its workers are idle.");
-        load.MapGet("/{id}/events", StreamLoadJob)
-            .WithName("StreamLoadJob")
+        load.MapPost("/cpu", StartCpuLoad).WithName(nameof(StartCpuLoad)).WithSummary("Starts holding millicores of CPU for seconds on this instance; answers 202 with the job and its Location.");
+        load.MapGet("/", ListLoadJobs).WithName(nameof(ListLoadJobs)).WithSummary("Every load job this instance still knows (running, and recently finished ones).");
+        load.MapGet("/{id}", GetLoadJob).WithName(nameof(GetLoadJob)).WithSummary("One load job: target, state, achieved millicores over the last 1 s and 10 s, CPU time used.");
+        load.MapPatch("/{id}", ChangeLoadJob).WithName(nameof(ChangeLoadJob)).WithSummary("Changes the target millicores of a running job at once.");
+        load.MapDelete("/{id}", StopLoadJob).WithName(nameof(StopLoadJob)).WithSummary("Stops a job; answers once its workers are idle.");
+        load.MapGet("/{id}/events", StreamLoadJob).WithName(nameof(StreamLoadJob))
             .WithSummary("text/event-stream of the job's figures, one 'progress' event a second and an 'end' event when it ends.");
         return app;
     }

@@ -41,50 +41,35 @@ internal sealed class HelloMetrics : IBurnObserver, ILoadJobObserver, IDisposabl
             InstrumentFilterPredicate = instrument => instrument.Meter.Name is not ("System.Runtime" or "Microsoft.AspNetCore.Hosting" or "Microsoft.AspNetCore.Routing" or "Microsoft.AspNetCore.Diagnostics"),
         });
 
-        var computations = Factory.CreateCounter(
-            "helloservice_ackermann_computations_total",
-            "Ackermann computations that ended, by outcome (completed, or cancelled part-way by a client abort, deadline or shutdown).",
-            new CounterConfiguration { LabelNames = ["outcome"] });
+        var computations = Factory.CreateCounter("helloservice_ackermann_computations_total",
+            "Ackermann computations that ended, by outcome (completed, or cancelled part-way by a client abort, deadline or shutdown).", ["outcome"]);
         _computationsCompleted = computations.WithLabels("completed");
         _computationsCancelled = computations.WithLabels("cancelled");
-        _computationsStarted = Factory.CreateCounter(
-            "helloservice_ackermann_computations_started_total",
-            "Ackermann computations a worker began; each ends as completed or cancelled.");
-        _calls = Factory.CreateCounter(
-            "helloservice_ackermann_calls_total",
-            "Calls of the recursive Ackermann definition performed by completed computations.");
-        _computationDuration = Factory.CreateHistogram(
-            "helloservice_ackermann_computation_duration_seconds",
-            "Wall time of one completed Ackermann computation on its worker thread.",
+        _computationsStarted = Factory.CreateCounter("helloservice_ackermann_computations_started_total", "Ackermann computations a worker began; each ends as completed or cancelled.");
+        _calls = Factory.CreateCounter("helloservice_ackermann_calls_total", "Calls of the recursive Ackermann definition performed by completed computations.");
+        _computationDuration = Factory.CreateHistogram("helloservice_ackermann_computation_duration_seconds", "Wall time of one completed Ackermann computation on its worker thread.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0001, 4, 12) });
         _workersBusy = Factory.CreateGauge("helloservice_workers_busy", "Worker threads burning CPU right now.");
         WorkersMax = Factory.CreateGauge("helloservice_workers_max", "The budget of busy worker threads (HelloWorld__MaxBusyWorkers).");
 
-        var rejected = Factory.CreateCounter(
-            "helloservice_requests_rejected_total",
-            "Requests to /hello-world answered without a greeting, and /load calls refused with 401 or 503, by reason.",
-            new CounterConfiguration { LabelNames = ["reason"] });
+        var rejected = Factory.CreateCounter("helloservice_requests_rejected_total",
+            "Requests to /hello-world answered without a greeting, and /load calls refused with 401 or 503, by reason.", ["reason"]);
         RejectedInvalid = rejected.WithLabels("invalid");
         RejectedOverloaded = rejected.WithLabels("overloaded");
         RejectedShuttingDown = rejected.WithLabels("shutting_down");
         RejectedDeadline = rejected.WithLabels("deadline");
         RejectedUnauthorized = rejected.WithLabels("unauthorized");
 
-        _cpuSeconds = Factory.CreateCounter(
-            "helloservice_cpu_seconds_total",
+        _cpuSeconds = Factory.CreateCounter("helloservice_cpu_seconds_total",
             "CPU time used by worker threads (thread CPU clocks), added as each computation ends: its rate is the achieved demand in cores.");
-        _cpuTargetSeconds = Factory.CreateCounter(
-            "helloservice_cpu_target_seconds_total",
-            "CPU time asked for by admitted cpuMs requests: its rate is the demand asked for, in cores.");
+        _cpuTargetSeconds = Factory.CreateCounter("helloservice_cpu_target_seconds_total", "CPU time asked for by admitted cpuMs requests: its rate is the demand asked for, in cores.");
         Greetings = Factory.CreateCounter("helloservice_greetings_total", "Successful /hello-world greetings (the last id handed out).");
 
         _loadJobsRunning = Factory.CreateGauge("helloservice_load_jobs_running", "Load jobs (/load/cpu) running on this instance.");
         _loadTargetMillicores = Factory.CreateGauge("helloservice_load_target_millicores", "Sum of the target millicores of the running load jobs.");
-        _loadAchievedMillicores = Factory.CreateGauge(
-            "helloservice_load_achieved_millicores",
+        _loadAchievedMillicores = Factory.CreateGauge("helloservice_load_achieved_millicores",
             "Sum of the millicores the running load jobs achieved over the last second (their workers' thread CPU clocks).");
-        _loadCpuSeconds = Factory.CreateCounter(
-            "helloservice_load_cpu_seconds_total",
+        _loadCpuSeconds = Factory.CreateCounter("helloservice_load_cpu_seconds_total",
             "CPU time used by load job workers (thread CPU clocks): its rate is the load jobs' achieved demand in cores.");
     }
 
