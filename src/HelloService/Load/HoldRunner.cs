@@ -21,10 +21,16 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
     /// <summary>Events come every second; this long without one means the stream is stuck.</summary>
     private static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(10);
 
-    /// <summary>The DELETE on the way out must fit in the time a signal leaves the process (5 s, see <see cref="LoadCommand"/>).</summary>
+    /// <summary>
+    /// The DELETE on the way out, and the wait for a start's answer after an interrupt, each take at
+    /// most this long: both fit in the time a signal leaves the process (10 s, see <see cref="LoadCommand"/>).
+    /// </summary>
     private static readonly TimeSpan DeleteLimit = TimeSpan.FromSeconds(3);
 
     private readonly Stopwatch _sinceStart = new();
+
+    /// <summary>The job's entity tag from the start's answer: sent as If-Match, so no other instance's job is touched.</summary>
+    private string? _etag;
 
     public static async Task<int> RunAsync(LoadPlan plan, TextWriter output, TextWriter error, CancellationToken interrupt)
     {
@@ -42,23 +48,28 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
         LoadJobView job;
         try
         {
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
-            limit.CancelAfter(plan.Timeout);
+            // An interrupt while the start is on its way waits a little for the answer, so that the
+            // job it started can still be deleted.
+            using var limit = new CancellationTokenSource(plan.Timeout);
+            using var shorten = interrupt.UnsafeRegister(static s => ((CancellationTokenSource)s!).CancelAfter(DeleteLimit), limit);
             using var response = await SendAsync(HttpMethod.Post, plan.Target, limit.Token).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.Accepted)
             {
-                return Fail($"the job was not started: {await ProblemAsync(response, limit.Token).ConfigureAwait(false)}");
+                return Fail($"the job was not started: POST {plan.Target.PathAndQuery}: {await ProblemAsync(response, limit.Token).ConfigureAwait(false)}");
             }
 
+            _etag = response.Headers.ETag?.Tag;
             job = await ReadJobAsync(response, limit.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or HttpRequestException { HttpRequestError: not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError) })
         {
-            return LoadCommand.Completed; // interrupted before a job existed (or its answer arrived; then the service ends it on time)
+            // The request may have reached the service: a job may run without anyone watching it.
+            return Fail($"{(interrupt.IsCancellationRequested ? "interrupted" : Reason(e))} before the service answered POST {plan.Target.PathAndQuery}: "
+                + $"a job may have started anyway; GET {new Uri(plan.Target, ".").AbsolutePath} on the instance lists its jobs");
         }
-        catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException or JsonException)
+        catch (Exception e) when (e is HttpRequestException or IOException or JsonException)
         {
-            return Fail($"the job was not started: {Reason(e)}");
+            return Fail($"the job was not started: POST {plan.Target.PathAndQuery}: {Reason(e)}");
         }
 
         _sinceStart.Start();
@@ -108,9 +119,9 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
         {
             using var response = await SendAsync(HttpMethod.Get, new Uri(jobUrl + "/events"), watchdog.Token, HttpCompletionOption.ResponseHeadersRead)
                 .ConfigureAwait(false);
-            if (response.StatusCode == HttpStatusCode.NotFound)
+            if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.PreconditionFailed)
             {
-                return (null, $"the instance that answered the event stream does not know the job: --url must reach one pod (a pod IP or kubectl port-forward), not a Service");
+                return (null, $"the event stream reached an instance that does not have the job ({(int)response.StatusCode}): {OnePod}");
             }
 
             if (response.StatusCode != HttpStatusCode.OK)
@@ -119,7 +130,8 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
             }
 
             var stream = await response.Content.ReadAsStreamAsync(watchdog.Token).ConfigureAwait(false);
-            var parser = SseParser.Create(stream, (_, data) => JsonSerializer.Deserialize(data, HelloJsonContext.Default.LoadJobView)!);
+            var parser = SseParser.Create(stream, (_, data) =>
+                JsonSerializer.Deserialize(data, HelloJsonContext.Default.LoadJobView) ?? throw new JsonException("an event without a job"));
             await foreach (var item in parser.EnumerateAsync(watchdog.Token).ConfigureAwait(false))
             {
                 watchdog.CancelAfter(SilenceLimit);
@@ -159,7 +171,10 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
                 return await ReadJobAsync(response, limit.Token).ConfigureAwait(false);
             }
 
-            error.WriteLine($"HelloService load: DELETE {jobUrl.AbsolutePath}: {await ProblemAsync(response, limit.Token).ConfigureAwait(false)}");
+            var problem = await ProblemAsync(response, limit.Token).ConfigureAwait(false);
+            error.WriteLine(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.PreconditionFailed
+                ? $"HelloService load: DELETE {jobUrl.AbsolutePath} reached an instance that does not have the job ({(int)response.StatusCode}): {OnePod}"
+                : $"HelloService load: DELETE {jobUrl.AbsolutePath}: {problem}");
         }
         catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException or JsonException)
         {
@@ -169,12 +184,19 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
         return null;
     }
 
+    private const string OnePod = "--url must reach one pod (its IP, kubectl port-forward, or a kubectl proxy pod path), not a Service that spreads requests over pods";
+
     private Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri url, CancellationToken cancellation, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         var request = new HttpRequestMessage(method, url);
         if (plan.ApiKey is { } key)
         {
             request.Headers.TryAddWithoutValidation("X-Api-Key", key);
+        }
+
+        if (_etag is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", _etag);
         }
 
         return client.SendAsync(request, completion, cancellation);

@@ -29,7 +29,7 @@ internal static class LoadCommand
           HelloService load --url http://10.244.1.7:9000 --hold 850m --duration 10m
 
         A line is printed every second (NDJSON with --json) and a summary with a row per pod at
-        the end or on Ctrl-C / SIGTERM. Exit status: 0 done, 1 more than 1% of the requests
+        the end or on Ctrl-C / SIGTERM (--hold: the job's figures, and the job deleted on Ctrl-C / SIGTERM). Exit status: 0 done, 1 more than 1% of the requests
         failed at transport level (--hold: the job could not start, was cancelled elsewhere, or
         its event stream broke), 2 bad usage. --api-key may also come from LOAD_API_KEY.
         """;
@@ -46,7 +46,7 @@ internal static class LoadCommand
             Error = error ?? Console.Error,
 
             // Time for the summary and, with --hold, the DELETE of the job after Ctrl-C / SIGTERM.
-            ProcessTerminationTimeout = TimeSpan.FromSeconds(5),
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(10),
         };
         if (result.Action is ParseErrorAction)
         {
@@ -78,7 +78,7 @@ internal static class LoadCommand
     private static RootCommand Build(LoadOptions options)
     {
         var load = new Command("load", "Puts a CPU demand in millicores on HelloService with an open-loop schedule "
-            + "(or a closed loop with --concurrency) and shows which pods answer.");
+            + "(or a closed loop with --concurrency) and shows which pods answer; or, with --hold, holds one pod at a CPU level as a load job.");
         options.AddTo(load);
         load.SetAction(async (result, cancellation) =>
         {

@@ -17,7 +17,8 @@ internal sealed class LoadOptions
 
     private readonly Option<string> _url = new("--url")
     {
-        Description = "The service, e.g. http://127.0.0.1:9000 (path /hello-world unless the URL names one). Nothing else is contacted.",
+        Description = "The service, e.g. http://127.0.0.1:9000 (requests go to /hello-world unless the URL names a path; --hold uses /load next to it). "
+            + "Nothing else is contacted.",
         Required = true,
     };
 
@@ -29,7 +30,8 @@ internal sealed class LoadOptions
     private readonly Option<int?> _concurrency = new("--concurrency") { Description = "Closed loop: this many requests in flight, each sent when the last one answered." };
     private readonly Option<string> _hold = new("--hold")
     {
-        Description = "No requests: hold this CPU on one instance as a load job (POST /load/cpu) for --duration, show its figures, delete it on Ctrl-C. --url must reach one pod.",
+        Description = "No requests: hold this CPU on one instance as a load job (POST /load/cpu) for --duration (whole seconds), show its figures "
+            + "every second, delete it on Ctrl-C or SIGTERM. --url must reach one pod.",
         HelpName = "quantity",
     };
 
@@ -375,7 +377,8 @@ internal sealed class LoadOptions
             return null;
         }
 
-        var path = uri.AbsolutePath.EndsWith("/hello-world", StringComparison.Ordinal) ? uri.AbsolutePath[..^"hello-world".Length] : uri.AbsolutePath;
+        var path = uri.AbsolutePath.TrimEnd('/');
+        path = path.EndsWith("/hello-world", StringComparison.Ordinal) ? path[..^"/hello-world".Length] : path;
         return new UriBuilder(uri)
         {
             Path = path.TrimEnd('/') + "/load/cpu",

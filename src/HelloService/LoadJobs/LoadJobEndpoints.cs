@@ -55,7 +55,7 @@ internal static class LoadJobEndpoints
         var outcome = await registry.StartAsync(values[0], values[1], context.RequestAborted);
         return outcome switch
         {
-            LoadJobStart.Started started => TypedResults.Accepted($"/load/{started.Job.Id}", LoadJobView.Of(started.Job)),
+            LoadJobStart.Started started => Tagged(context, registry, started.Job, TypedResults.Accepted($"/load/{started.Job.Id}", LoadJobView.Of(started.Job, registry))),
             LoadJobStart.TooManyJobs tooMany => HelloWorldEndpoints.Unavailable(context, metrics.RejectedOverloaded, settings.RetryAfterSeconds, "Too many load jobs",
                 $"{tooMany.Max} load jobs are already running (HelloWorld__MaxLoadJobs). Stop one, or retry when one ends."),
             LoadJobStart.NotAdmitted refused => HelloWorldEndpoints.Unavailable(context, metrics.RejectedOverloaded, settings.RetryAfterSeconds, "Over capacity",
@@ -78,15 +78,15 @@ internal static class LoadJobEndpoints
 
         var jobs = registry.All();
         return TypedResults.Ok(new LoadJobList(
-            [.. jobs.Select(LoadJobView.Of)], jobs.Count(j => j.IsRunning), registry.Settings.MaxJobs, registry.MaxMillicores, registry.Settings.MaxSeconds));
+            [.. jobs.Select(j => LoadJobView.Of(j, registry))], jobs.Count(j => j.IsRunning), registry.Settings.MaxJobs, registry.MaxMillicores, registry.Settings.MaxSeconds));
     }
 
     private static Results<Ok<LoadJobView>, ValidationProblem, ProblemHttpResult> GetLoadJob(HttpContext context, string id, LoadJobRegistry registry) =>
         Find(context, id, [], registry) switch
         {
             { Invalid: { } invalid } => invalid,
-            { Missing: { } missing } => missing,
-            { Job: var job } => TypedResults.Ok(LoadJobView.Of(job!)),
+            { Problem: { } missing } => missing,
+            { Job: var job } => TypedResults.Ok(LoadJobView.Of(job!, registry)),
         };
 
     private static async Task<Results<Ok<LoadJobView>, ValidationProblem, ProblemHttpResult>> ChangeLoadJob(
@@ -98,7 +98,7 @@ internal static class LoadJobEndpoints
             return invalid;
         }
 
-        if (lookup.Missing is { } missing)
+        if (lookup.Problem is { } missing)
         {
             return missing;
         }
@@ -106,9 +106,9 @@ internal static class LoadJobEndpoints
         var outcome = await registry.ChangeAsync(lookup.Job!, lookup.Values[0], context.RequestAborted);
         return outcome switch
         {
-            LoadJobChange.Changed changed => TypedResults.Ok(LoadJobView.Of(changed.Job)),
+            LoadJobChange.Changed changed => TypedResults.Ok(LoadJobView.Of(changed.Job, registry)),
             LoadJobChange.NotRunning ended => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Load job has ended",
-                detail: $"Load job {ended.Job.Id} is {LoadJobView.Of(ended.Job).State}; only a running job can change. Start a new one."),
+                detail: $"Load job {ended.Job.Id} is {LoadJobView.Of(ended.Job, registry).State}; only a running job can change. Start a new one."),
             LoadJobChange.NotAdmitted refused => HelloWorldEndpoints.Unavailable(context, metrics.RejectedOverloaded, options.Value.RetryAfterSeconds, "Over capacity",
                 $"The new target needs {refused.Workers} more of the {refused.Capacity} workers (HelloWorld__MaxBusyWorkers), and they are " +
                 $"held by requests and other jobs; the job keeps its target of {refused.Job.TargetMillicores} millicores. Retry later."),
@@ -124,7 +124,7 @@ internal static class LoadJobEndpoints
             return invalid;
         }
 
-        if (lookup.Missing is { } missing)
+        if (lookup.Problem is { } missing)
         {
             return missing;
         }
@@ -140,7 +140,7 @@ internal static class LoadJobEndpoints
             // The answer shows the job as it is; the threads end within a slice regardless.
         }
 
-        return TypedResults.Ok(LoadJobView.Of(job));
+        return TypedResults.Ok(LoadJobView.Of(job, registry));
     }
 
     private static Results<ServerSentEventsResult<LoadJobView>, ValidationProblem, ProblemHttpResult> StreamLoadJob(
@@ -148,7 +148,7 @@ internal static class LoadJobEndpoints
         Find(context, id, [], registry) switch
         {
             { Invalid: { } invalid } => invalid,
-            { Missing: { } missing } => missing,
+            { Problem: { } missing } => missing,
             { Job: var job } => TypedResults.ServerSentEvents(Events(job!, registry, context.RequestAborted)),
         };
 
@@ -161,14 +161,14 @@ internal static class LoadJobEndpoints
         using var open = registry.OpenStream();
         while (job.IsRunning)
         {
-            yield return new SseItem<LoadJobView>(LoadJobView.Of(job), "progress");
+            yield return new SseItem<LoadJobView>(LoadJobView.Of(job, registry), "progress");
             if (!await WaitForEndOrNextEventAsync(job, clientGone))
             {
                 yield break;
             }
         }
 
-        yield return new SseItem<LoadJobView>(LoadJobView.Of(job), "end");
+        yield return new SseItem<LoadJobView>(LoadJobView.Of(job, registry), "end");
     }
 
     /// <summary>False when the client went away.</summary>
@@ -191,7 +191,8 @@ internal static class LoadJobEndpoints
 
     /// <summary>
     /// The job named by the route, with the query's <paramref name="parameters"/> (no others
-    /// allowed); or the 400 for a malformed id or query, or the 404 for an unknown id.
+    /// allowed); or the 400 for a malformed id or query, the 404 for an unknown id, or the 412 when
+    /// an <c>If-Match</c> names another job. A found job's <c>ETag</c> goes on the answer.
     /// </summary>
     private static Lookup Find(HttpContext context, string id, LoadJobQuery.Parameter[] parameters, LoadJobRegistry registry)
     {
@@ -206,15 +207,37 @@ internal static class LoadJobEndpoints
             return new Lookup(null, values, TypedResults.ValidationProblem(errors, title: "Invalid /load request"), null);
         }
 
-        return registry.Find(jobId) is { } job
-            ? new Lookup(job, values, null, null)
-            : new Lookup(null, values, null, TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such load job",
+        if (registry.Find(jobId) is not { } job)
+        {
+            return new Lookup(null, values, null, TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such load job",
                 detail: $"This instance has no load job {jobId}: it never existed, or it ended more than {registry.Settings.KeepFinishedFor.TotalMinutes:F0} minutes " +
                     $"ago or before the newest {registry.Settings.KeepFinished} finished jobs. Load jobs live on the instance that started them."));
+        }
+
+        // If-Match with the ETag the start answered with: a request that reached another instance
+        // (whose job of the same id is another job) changes nothing there.
+        var tag = registry.ETagOf(job);
+        var ifMatch = context.Request.Headers.IfMatch;
+        if (ifMatch.Count > 0 && !ifMatch.Any(v => v is not null && v.Split(',').Select(t => t.Trim()).Any(t => t == "*" || t == tag)))
+        {
+            return new Lookup(null, values, null, TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Another load job",
+                detail: $"Load job {jobId} of {registry.Instance} is not the job named by If-Match: that job lives on another instance (or an earlier run of this one). " +
+                    "Send the request to the instance that started the job: a pod's own address, not a Service's."));
+        }
+
+        context.Response.Headers.ETag = tag;
+        return new Lookup(job, values, null, null);
     }
 
     /// <summary>What <see cref="Find"/> found: the job, or the problem to answer with.</summary>
-    private sealed record Lookup(LoadJob? Job, int[] Values, ValidationProblem? Invalid, ProblemHttpResult? Missing);
+    private sealed record Lookup(LoadJob? Job, int[] Values, ValidationProblem? Invalid, ProblemHttpResult? Problem);
+
+    /// <summary>Adds the job's <c>ETag</c> to the answer.</summary>
+    private static T Tagged<T>(HttpContext context, LoadJobRegistry registry, LoadJob job, T result)
+    {
+        context.Response.Headers.ETag = registry.ETagOf(job);
+        return result;
+    }
 
     private static LoadJobQuery.Parameter Millicores(LoadJobRegistry registry) => new("millicores", 1, registry.MaxMillicores,
         $"the processor count ({Environment.ProcessorCount}) x 1000, within the worker budget HelloWorld__MaxBusyWorkers ({registry.Budget.Capacity}) x 1000");

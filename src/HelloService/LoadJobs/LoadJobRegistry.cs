@@ -32,8 +32,9 @@ internal sealed class LoadJobRegistry : IDisposable
         public static readonly TimeSpan DefaultKeepFinishedFor = TimeSpan.FromMinutes(15);
     }
 
-    public LoadJobRegistry(WorkerBudget budget, ILoadJobObserver observer, Limits limits, LoadJob.Context context, CancellationToken shutdown)
+    public LoadJobRegistry(WorkerBudget budget, ILoadJobObserver observer, Limits limits, LoadJob.Context context, CancellationToken shutdown, string? instance = null)
     {
+        Instance = instance ?? Environment.MachineName;
         _budget = budget;
         _observer = observer;
         _limits = limits;
@@ -46,6 +47,18 @@ internal sealed class LoadJobRegistry : IDisposable
     public static TimeSpan SamplePeriod => TimeSpan.FromMilliseconds(100);
 
     public WorkerBudget Budget => _budget;
+
+    /// <summary>The name this instance answers with (<c>Server__InstanceName</c>): each job's <c>host</c>.</summary>
+    public string Instance { get; }
+
+    /// <summary>
+    /// Differs between instances and between runs of one, so that with the job id it names one job
+    /// anywhere: ids alone repeat on every pod (each counts from 1).
+    /// </summary>
+    private string Incarnation { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+
+    /// <summary>The job's entity tag: a client's <c>If-Match</c> with it reaches this job and no other.</summary>
+    public string ETagOf(LoadJob job) => $"\"{Incarnation}-{job.Id}\"";
 
     public Limits Settings => _limits;
 

@@ -21,9 +21,7 @@ internal sealed record LoadJobView(
     double CpuMs,
     string Host)
 {
-    private static readonly string MachineName = Environment.MachineName;
-
-    public static LoadJobView Of(LoadJob job) => new(
+    public static LoadJobView Of(LoadJob job, LoadJobRegistry registry) => new(
         job.Id,
         job.TargetMillicores,
         job.Seconds,
@@ -39,7 +37,7 @@ internal sealed record LoadJobView(
         job.Workers,
         new AchievedMillicores(job.AchievedMillicores(TimeSpan.FromSeconds(1)), job.AchievedMillicores(TimeSpan.FromSeconds(10))),
         Math.Round(job.CpuTime.TotalMilliseconds, 1),
-        MachineName);
+        registry.Instance);
 }
 
 /// <summary>Millicores achieved over the last second and the last ten seconds (or since start, if shorter).</summary>

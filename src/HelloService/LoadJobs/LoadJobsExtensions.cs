@@ -22,7 +22,8 @@ internal static class LoadJobsExtensions
                 new LoadJobRegistry.Limits(options.MaxLoadJobs, options.MaxLoadSeconds, LoadJobRegistry.Limits.DefaultKeepFinished,
                     LoadJobRegistry.Limits.DefaultKeepFinishedFor, TimeSpan.FromMilliseconds(options.AdmissionWaitMilliseconds)),
                 new LoadJob.Context(options.WorkerNice, sp.GetRequiredService<IBurnObserver>(), sp.GetRequiredService<ILogger<LoadJob>>()),
-                sp.GetRequiredService<ShutdownSignal>().BurnsStopping);
+                sp.GetRequiredService<ShutdownSignal>().BurnsStopping,
+                sp.GetRequiredService<IOptions<ServerOptions>>().Value.InstanceName);
         });
         return builder;
     }

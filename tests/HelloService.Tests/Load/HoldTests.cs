@@ -49,7 +49,8 @@ public class HoldTests
         var registry = app.Get<LoadJobRegistry>();
 
         var run = Generator.RunUntilAsync(interrupt.Token, ["--url", $"http://127.0.0.1:{app.AppPort}", "--hold", "300m", "--duration", "60s"]);
-        await BurnSchedulerTests.WaitUntil(() => registry.All().Any(j => j.CpuTime > TimeSpan.Zero), seconds: 20);
+        // Its event stream is open: the generator has the job's answer and watches it.
+        await BurnSchedulerTests.WaitUntil(() => registry.OpenStreams > 0 && registry.All().Any(j => j.CpuTime > TimeSpan.Zero), seconds: 20);
         await interrupt.CancelAsync();
         var (exitCode, lines, errors) = await run.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
@@ -127,6 +128,24 @@ public class HoldTests
         Assert.Contains("--url must reach one pod", errors, StringComparison.Ordinal);
         Assert.Contains("was deleted", errors, StringComparison.Ordinal);
         var job = Assert.Single(first.Get<LoadJobRegistry>().All().Concat(second.Get<LoadJobRegistry>().All()));
+        Assert.Equal(LoadJobState.Cancelled, job.State);
+    }
+
+    [Fact]
+    public async Task AnInterruptWhileTheStartIsOnItsWayStillDeletesTheJobItStarted()
+    {
+        using var app = new HelloServiceApp(Settings).Started();
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var registry = app.Get<LoadJobRegistry>();
+
+        // Interrupted at once: the POST is sent, its answer comes after the interrupt.
+        await interrupt.CancelAsync();
+        var (exitCode, lines, errors) = await Generator.RunUntilAsync(interrupt.Token, ["--url", $"http://127.0.0.1:{app.AppPort}", "--hold", "100m", "--duration", "60s"])
+            .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.True(exitCode == 0, errors);
+        Assert.Equal("deleted", Event(lines[^1]));
+        var job = Assert.Single(registry.All());
         Assert.Equal(LoadJobState.Cancelled, job.State);
     }
 

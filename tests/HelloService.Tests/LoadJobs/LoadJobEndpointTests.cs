@@ -183,4 +183,33 @@ public class LoadJobEndpointTests(AppFixture<LoadJobEndpointTests> fixture) : IC
         await BurnSchedulerTests.WaitUntil(() => _app.MetricAsync("helloservice_load_jobs_running").GetAwaiter().GetResult() == 0, seconds: 5);
         Assert.Equal(0, await _app.MetricAsync("helloservice_load_target_millicores"));
     }
+
+    [Fact]
+    public async Task IfMatchWithAnotherJobsTagChangesNothingAndTheRightTagStopsTheJob()
+    {
+        using var client = _app.App();
+        using var started = await client.PostAsync("/load/cpu?millicores=100&seconds=30", null, TestContext.Current.CancellationToken);
+        var tag = started.Headers.ETag?.Tag;
+        var id = (await started.JsonAsync(HttpStatusCode.Accepted)).GetProperty("id").GetInt64();
+        Assert.NotNull(tag);
+
+        // Another instance's job of the same id (ids count from 1 on every pod) has another tag.
+        foreach (var method in new[] { HttpMethod.Delete, HttpMethod.Get, HttpMethod.Patch })
+        {
+            using var request = new HttpRequestMessage(method, method == HttpMethod.Patch ? $"/load/{id}?millicores=200" : $"/load/{id}");
+            request.Headers.TryAddWithoutValidation("If-Match", "\"0123456789abcdef-1\"");
+            using var refused = await client.SendAsync(request, TestContext.Current.CancellationToken);
+            var problem = await refused.ProblemAsync(HttpStatusCode.PreconditionFailed);
+            Assert.Contains("another instance", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        var job = await client.JobAsync(id);
+        Assert.Equal("running", job.GetProperty("state").GetString());
+        Assert.Equal(100, job.GetProperty("millicores").GetInt32());
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, $"/load/{id}");
+        delete.Headers.TryAddWithoutValidation("If-Match", tag);
+        using var stopped = await client.SendAsync(delete, TestContext.Current.CancellationToken);
+        Assert.Equal("cancelled", (await stopped.JsonAsync(HttpStatusCode.OK)).GetProperty("state").GetString());
+        Assert.Equal(tag, stopped.Headers.ETag?.Tag);
+    }
 }
