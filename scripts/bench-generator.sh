@@ -4,6 +4,11 @@
 # memory; then hey (rate-limited workers) and wrk (closed loop, as fast as it can) against the
 # same service in the same run, for comparison. Loopback only; every phase is bounded in time.
 set -euo pipefail
+# The options library next to this script (found without dirname: tests run with a bare PATH).
+here=${BASH_SOURCE[0]%/*}
+[[ $here == "${BASH_SOURCE[0]}" ]] && here=.
+# shellcheck source=scripts/options.sh
+. "$here/options.sh"
 
 readonly MAX_DURATION=120
 readonly MAX_RATE=10000
@@ -30,51 +35,14 @@ Example: ${0##*/} -r 2000 -d 10
 USAGE
 }
 
-die_usage() {
-  echo "${0##*/}: $1" >&2
-  usage >&2
-  exit 2
-}
-
-need_arg() { [[ $# -ge 2 && -n $2 ]] || die_usage "option $1 needs a value"; }
-
 rate=2000
 duration=10
 connections=20
 binary=""
 
-while [[ $# -gt 0 ]]; do
-  case $1 in
-    -h | --help)
-      usage
-      exit 0
-      ;;
-    -r)
-      need_arg "$@"
-      rate=$2
-      shift 2
-      ;;
-    -d)
-      need_arg "$@"
-      duration=$2
-      shift 2
-      ;;
-    -c)
-      need_arg "$@"
-      connections=$2
-      shift 2
-      ;;
-    -x)
-      need_arg "$@"
-      binary=$2
-      shift 2
-      ;;
-    *) die_usage "unknown option: $1" ;;
-  esac
-done
+declare -A OPTION_VARS=([-r]=rate [-d]=duration [-c]=connections [-x]=binary)
+parse_options "$@"
 
-# in_range VALUE MIN MAX: an unsigned integer within the bounds.
-in_range() { [[ $1 =~ ^[0-9]{1,9}$ ]] && ((10#$1 >= $2 && 10#$1 <= $3)); }
 in_range "$rate" 1 "$MAX_RATE" || die_usage "-r must be an integer from 1 to $MAX_RATE"
 in_range "$duration" 1 "$MAX_DURATION" || die_usage "-d must be an integer from 1 to $MAX_DURATION"
 in_range "$connections" 1 1000 || die_usage "-c must be an integer from 1 to 1000"

@@ -2,6 +2,11 @@
 # Throughput and latency of light (count=0) and heavy (the default burn) /hello-world requests,
 # measured with hey or wrk for a bounded time each. Installs nothing.
 set -euo pipefail
+# The options library next to this script (found without dirname: tests run with a bare PATH).
+here=${BASH_SOURCE[0]%/*}
+[[ $here == "${BASH_SOURCE[0]}" ]] && here=.
+# shellcheck source=scripts/options.sh
+. "$here/options.sh"
 
 readonly MAX_DURATION=300
 
@@ -25,14 +30,6 @@ Neither tool is needed elsewhere in the repository; get one with
 USAGE
 }
 
-die_usage() {
-  echo "${0##*/}: $1" >&2
-  usage >&2
-  exit 2
-}
-
-need_arg() { [[ $# -ge 2 && -n $2 ]] || die_usage "option $1 needs a value"; }
-
 base_url="http://127.0.0.1:9000"
 duration=10
 connections=4
@@ -41,58 +38,12 @@ tool=""
 phases=both
 api_key=""
 
-while [[ $# -gt 0 ]]; do
-  case $1 in
-    -h | --help)
-      usage
-      exit 0
-      ;;
-    -u)
-      need_arg "$@"
-      base_url=$2
-      shift 2
-      ;;
-    -d)
-      need_arg "$@"
-      duration=$2
-      shift 2
-      ;;
-    -c)
-      need_arg "$@"
-      connections=$2
-      shift 2
-      ;;
-    -q)
-      need_arg "$@"
-      heavy_query=$2
-      shift 2
-      ;;
-    -T)
-      need_arg "$@"
-      tool=$2
-      shift 2
-      ;;
-    -P)
-      need_arg "$@"
-      phases=$2
-      shift 2
-      ;;
-    -k)
-      need_arg "$@"
-      api_key=$2
-      shift 2
-      ;;
-    *) die_usage "unknown option: $1" ;;
-  esac
-done
+declare -A OPTION_VARS=([-u]=base_url [-d]=duration [-c]=connections [-q]=heavy_query [-T]=tool [-P]=phases [-k]=api_key)
+parse_options "$@"
 
 [[ $base_url =~ ^https?://[^/]+ ]] || die_usage "-u must be an http:// or https:// URL"
-if ! [[ $duration =~ ^[0-9]+$ ]] || ((10#$duration < 1 || 10#$duration > MAX_DURATION)); then
-  die_usage "-d must be an integer from 1 to $MAX_DURATION"
-fi
-if ! [[ $connections =~ ^[0-9]+$ ]] || ((10#$connections < 1 || 10#$connections > 1000)); then
-  die_usage "-c must be an integer from 1 to 1000"
-fi
+in_range "$duration" 1 "$MAX_DURATION" || die_usage "-d must be an integer from 1 to $MAX_DURATION"
+in_range "$connections" 1 1000 || die_usage "-c must be an integer from 1 to 1000"
 [[ $phases =~ ^(light|heavy|both)$ ]] || die_usage "-P must be light, heavy or both"
 duration=$((10#$duration))
 connections=$((10#$connections))

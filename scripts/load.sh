@@ -3,6 +3,11 @@
 # duration or a request count is reached, with a progress line every second (that second's
 # rate, statuses, percentiles and answering hosts) and a summary with per-host counts.
 set -uo pipefail
+# The options library next to this script (found without dirname: tests run with a bare PATH).
+here=${BASH_SOURCE[0]%/*}
+[[ $here == "${BASH_SOURCE[0]}" ]] && here=.
+# shellcheck source=scripts/options.sh
+. "$here/options.sh"
 
 readonly MAX_DURATION=3600    # hard cap, seconds, whatever -d says
 readonly MAX_REQUESTS=1000000 # hard cap on -n
@@ -39,12 +44,6 @@ Example: ${0##*/} -u http://127.0.0.1:9000 --count 35 --parallelism 1 -c 4 -d 30
 USAGE
 }
 
-die_usage() {
-  echo "${0##*/}: $1" >&2
-  usage >&2
-  exit 2
-}
-
 is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
 is_number() { [[ $1 =~ ^[0-9]+([.][0-9]+)?$ ]]; }
 
@@ -58,73 +57,25 @@ total=""
 timeout=30
 api_key=""
 
-need_arg() { [[ $# -ge 2 && -n $2 ]] || die_usage "option $1 needs a value"; }
-
-while [[ $# -gt 0 ]]; do
+# handle_option OPTION VALUE: the query shortcuts (--count 35 adds count=35).
+handle_option() {
   case $1 in
-    -h | --help)
-      usage
-      exit 0
-      ;;
-    -u)
-      need_arg "$@"
-      base_url=$2
-      shift 2
-      ;;
-    -p)
-      need_arg "$@"
-      path=$2
-      shift 2
-      ;;
-    -q)
-      need_arg "$@"
-      query=$2
-      shift 2
-      ;;
     --count | -count | --parallelism | -parallelism | --n | --m | -m)
-      need_arg "$@"
       is_uint "$2" || die_usage "$1 must be a non-negative integer"
       extra+=("${1##*-}=$2")
-      shift 2
       ;;
     --name)
-      need_arg "$@"
+      [[ -n $2 ]] || die_usage "option --name needs a value"
       extra+=("name=$2")
-      shift 2
       ;;
-    -c)
-      need_arg "$@"
-      concurrency=$2
-      shift 2
-      ;;
-    -d)
-      need_arg "$@"
-      duration=$2
-      shift 2
-      ;;
-    -n)
-      need_arg "$@"
-      total=$2
-      shift 2
-      ;;
-    -t)
-      need_arg "$@"
-      timeout=$2
-      shift 2
-      ;;
-    -k)
-      need_arg "$@"
-      api_key=$2
-      shift 2
-      ;;
-    *) die_usage "unknown option: $1" ;;
+    *) return 1 ;;
   esac
-done
+}
+declare -A OPTION_VARS=([-u]=base_url [-p]=path [-q]=query [-c]=concurrency [-d]=duration [-n]=total [-t]=timeout [-k]=api_key)
+parse_options "$@"
 
 [[ $base_url =~ ^https?://[^/]+ ]] || die_usage "-u must be an http:// or https:// URL"
 [[ $path == /* ]] || die_usage "-p must start with /"
-# in_range VALUE MIN MAX: VALUE is an integer within [MIN, MAX].
-in_range() { is_uint "$1" && ((10#$1 >= $2 && 10#$1 <= $3)); }
 if ! in_range "$concurrency" 1 "$MAX_CONCURRENCY"; then
   die_usage "-c must be an integer from 1 to $MAX_CONCURRENCY"
 fi
