@@ -127,6 +127,27 @@ public sealed class ServiceProcess : IDisposable
         return new ServiceProcess(Process.Start(start)!, startedAt, appPort, managementPort);
     }
 
+    /// <summary>
+    /// <see cref="Start(IDictionary{string, string}?, IReadOnlyList{string}?, string?)"/>, then
+    /// <see cref="WaitUntilReadyAsync"/> (with a warm-up greeting when <paramref name="warmUp"/>);
+    /// the process is killed if it never becomes ready.
+    /// </summary>
+    public static async Task<ServiceProcess> StartReadyAsync(
+        IDictionary<string, string>? environment = null, IReadOnlyList<string>? arguments = null, string? cgroup = null, bool warmUp = false)
+    {
+        var service = Start(environment, arguments, cgroup);
+        try
+        {
+            await service.WaitUntilReadyAsync(warmUp: warmUp);
+            return service;
+        }
+        catch
+        {
+            service.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>A loopback TCP port nobody listens on right now.</summary>
     public static int FreePort()
     {

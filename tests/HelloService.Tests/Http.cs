@@ -13,6 +13,13 @@ internal static class Http
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
+    /// <summary>The status of a GET of <paramref name="path"/>.</summary>
+    public static async Task<HttpStatusCode> StatusOfAsync(this HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
+        return response.StatusCode;
+    }
+
     /// <summary>Asserts an RFC 7807 answer and returns its body.</summary>
     public static async Task<JsonElement> ProblemAsync(this HttpResponseMessage response, HttpStatusCode expected)
     {

@@ -18,8 +18,7 @@ public class CpuDemandPrecisionTests
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "CPU time is read from /proc on Linux only");
         var requests = int.TryParse(Environment.GetEnvironmentVariable("CPU_PRECISION_REQUESTS"), CultureInfo.InvariantCulture, out var r) ? r : 20;
-        using var service = ServiceProcess.Start(new Dictionary<string, string> { ["HelloWorld__MaxCpuMs"] = "1000" });
-        await service.WaitUntilReadyAsync(warmUp: true);
+        using var service = await ServiceProcess.StartReadyAsync(new Dictionary<string, string> { ["HelloWorld__MaxCpuMs"] = "1000" }, warmUp: true);
         using var client = service.App();
         await GetAsync(client, "/hello-world?cpuMs=200&parallelism=2"); // compile the slice path on both workers
 

@@ -142,25 +142,4 @@ public class HelloWorldEndpointTests(AppFixture<HelloWorldEndpointTests> fixture
         Assert.Equal(before + 1, await _app.MetricAsync("helloservice_requests_rejected_total{reason=\"invalid\"}"));
     }
 
-    [Theory]
-    [InlineData("/metrics")]
-    [InlineData("/healthz/live")]
-    [InlineData("/healthz/ready")]
-    [InlineData("/info")]
-    public async Task ManagementEndpointsAreNotServedOnTheAppPort(string path)
-    {
-        using var client = _app.App();
-        using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
-
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-    }
-
-    [Fact]
-    public async Task HelloWorldIsNotServedOnTheManagementPort()
-    {
-        using var client = _app.Management();
-        using var response = await client.GetAsync("/hello-world?count=0", TestContext.Current.CancellationToken);
-
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-    }
 }

@@ -123,8 +123,7 @@ public class ConfigurationTests
     [Fact]
     public async Task WorkerBudgetMetricIsRightFromTheFirstScrape()
     {
-        using var service = ServiceProcess.Start(new Dictionary<string, string> { ["HelloWorld__MaxBusyWorkers"] = "7" });
-        await service.WaitUntilReadyAsync();
+        using var service = await ServiceProcess.StartReadyAsync(new Dictionary<string, string> { ["HelloWorld__MaxBusyWorkers"] = "7" });
         using var management = service.Management();
 
         var metrics = await management.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
@@ -147,13 +146,12 @@ public class ConfigurationTests
     [Fact]
     public async Task ServiceStartsWithValidSettingsFromTheEnvironment()
     {
-        using var service = ServiceProcess.Start(new Dictionary<string, string>
+        using var service = await ServiceProcess.StartReadyAsync(new Dictionary<string, string>
         {
             ["HelloWorld__Count"] = "2",
             ["HelloWorld__M"] = "5",
             ["HelloWorld__Name"] = "Env",
         });
-        await service.WaitUntilReadyAsync();
         using var client = service.App();
 
         var body = await (await client.GetAsync("/hello-world", TestContext.Current.CancellationToken)).JsonAsync(System.Net.HttpStatusCode.OK);
@@ -167,8 +165,7 @@ public class ConfigurationTests
     [Fact]
     public async Task JsonConsoleLoggingIsSelectableByConfiguration()
     {
-        using var service = ServiceProcess.Start(new Dictionary<string, string> { ["Logging__Console__FormatterName"] = "json" });
-        await service.WaitUntilReadyAsync();
+        using var service = await ServiceProcess.StartReadyAsync(new Dictionary<string, string> { ["Logging__Console__FormatterName"] = "json" });
         service.Terminate();
         Assert.True(await service.WaitForExitAsync(TimeSpan.FromSeconds(20)), "the service did not stop");
 

@@ -37,6 +37,7 @@ public class WrongPortTests : IClassFixture<WrongPortTests.Fixture>
     [Theory]
     [InlineData("/metrics")]
     [InlineData("/healthz/live")]
+    [InlineData("/healthz/ready")]
     [InlineData("/info")]
     public async Task ManagementPathOnTheAppPortRevealsNothingMoreThanAnUnknownPath(string path)
     {

@@ -2,34 +2,10 @@ using HelloService.Tests.Scripts;
 
 namespace HelloService.Tests.Load;
 
-/// <summary>scripts/bench-generator.sh: its usage, and one short real run on loopback.</summary>
+/// <summary>scripts/bench-generator.sh: one short real run on loopback (its usage: <see cref="Scripts.ScriptUsageTests"/>).</summary>
 public class BenchGeneratorScriptTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
-
-    [Theory]
-    [InlineData("-r", "0")]
-    [InlineData("-r", "20000")]
-    [InlineData("-d", "121")]
-    [InlineData("-c", "many")]
-    [InlineData("-x", "/nonexistent/HelloService")]
-    [InlineData("--bogus")]
-    public async Task BadOptionsExitWithTwoAndUsage(params string[] args)
-    {
-        var run = await ScriptRun.RunAsync("bench-generator.sh", args, Limit);
-
-        Assert.True(run.ExitCode == 2, run.ToString());
-        Assert.Contains("Usage:", run.Stderr, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task HelpShowsAnExample()
-    {
-        var run = await ScriptRun.RunAsync("bench-generator.sh", ["-h"], Limit);
-
-        Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("Example: bench-generator.sh -r 2000 -d 10", run.Stdout, StringComparison.Ordinal);
-    }
 
     [Fact]
     [Trait("Category", "Slow")]

@@ -50,8 +50,7 @@ public class LoadDemandTests
     [Fact]
     public async Task EachAnsweredRequestBurnsTheCpuMsItAskedFor()
     {
-        using var service = ServiceProcess.Start();
-        await service.WaitUntilReadyAsync(warmUp: true);
+        using var service = await ServiceProcess.StartReadyAsync(warmUp: true);
         await WarmUpCpuMsAsync(service);
 
         // 400m at 20 ms per request: 20 requests/s for 3 s.

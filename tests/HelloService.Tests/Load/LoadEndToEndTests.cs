@@ -11,8 +11,7 @@ public class LoadEndToEndTests
     [Fact]
     public async Task OpenLoopHoldsItsRateAgainstTheServiceAndNamesThePodThatAnswered()
     {
-        using var service = ServiceProcess.Start();
-        await service.WaitUntilReadyAsync(warmUp: true);
+        using var service = await ServiceProcess.StartReadyAsync(warmUp: true);
 
         var (exitCode, lines, errors) = await Generator.RunAsync(
             "--url", $"http://127.0.0.1:{service.AppPort}", "--rate", "40", "--query", "count=1&m=5", "--duration", "3s");
@@ -45,8 +44,7 @@ public class LoadEndToEndTests
     [Fact]
     public async Task ClosedLoopKeepsItsConcurrencyUntilTheDuration()
     {
-        using var service = ServiceProcess.Start();
-        await service.WaitUntilReadyAsync(warmUp: true);
+        using var service = await ServiceProcess.StartReadyAsync(warmUp: true);
 
         var (exitCode, lines, _) = await Generator.RunAsync(
             "--url", $"http://127.0.0.1:{service.AppPort}", "--concurrency", "2", "--query", "count=1&m=5", "--duration", "2s");
@@ -62,8 +60,7 @@ public class LoadEndToEndTests
     [Fact]
     public async Task ServiceAnswersOtherThan200AreCountedByClass()
     {
-        using var service = ServiceProcess.Start(new Dictionary<string, string> { ["HelloWorld__ApiKey"] = "right-key-0123456789" });
-        await service.WaitUntilReadyAsync();
+        using var service = await ServiceProcess.StartReadyAsync(new Dictionary<string, string> { ["HelloWorld__ApiKey"] = "right-key-0123456789" });
 
         var (wrongKey, lines, _) = await Generator.RunAsync(
             "--url", $"http://127.0.0.1:{service.AppPort}", "--rate", "20", "--query", "count=1&m=5", "--duration", "1s", "--api-key", "wrong");
@@ -98,8 +95,7 @@ public class LoadEndToEndTests
     [Fact]
     public async Task SigtermStopsTheGeneratorWithItsSummary()
     {
-        using var service = ServiceProcess.Start();
-        await service.WaitUntilReadyAsync();
+        using var service = await ServiceProcess.StartReadyAsync();
         using var generator = ServiceProcess.Start(arguments:
             ["load", "--url", $"http://127.0.0.1:{service.AppPort}", "--rate", "20", "--query", "count=1&m=5", "--duration", "1h", "--json"]);
 

@@ -27,8 +27,7 @@ public class LoadJobMeasurement
         var shares = int.Parse(Environment.GetEnvironmentVariable("MEASURE_SHARES") ?? "0", CultureInfo.InvariantCulture);
         using var group = shares > 0 && CpuCgroup.Unavailable() is null ? CpuCgroup.Create("precision", null, shares) : null;
         group?.Add(Environment.ProcessId); // the baseline runs in this process: same priority as the service
-        using var service = ServiceProcess.Start(Nice(), cgroup: group?.Path);
-        await service.WaitUntilReadyAsync(warmUp: true);
+        using var service = await ServiceProcess.StartReadyAsync(Nice(), cgroup: group?.Path, warmUp: true);
         using var client = service.App();
         Line($"load {File.ReadAllText("/proc/loadavg").Trim()}; cpu.shares {(group is null ? "default (no cgroup)" : shares)}; worker nice {Nice().GetValueOrDefault("HelloWorld__WorkerNice", "19")}");
         // A first job makes the runtime compile the load path to its final tier; that CPU is not the job's.
@@ -69,8 +68,7 @@ public class LoadJobMeasurement
         using var group = shares > 0 && CpuCgroup.Unavailable() is null ? CpuCgroup.Create("change", null, shares) : null;
         var settings = Nice();
         settings["Server__DrainSeconds"] = "2";
-        using var service = ServiceProcess.Start(settings, cgroup: group?.Path);
-        await service.WaitUntilReadyAsync(warmUp: true);
+        using var service = await ServiceProcess.StartReadyAsync(settings, cgroup: group?.Path, warmUp: true);
         using var client = service.App();
 
         // PATCH 200m -> 1000m: process CPU in each second around the change.
@@ -127,8 +125,7 @@ public class LoadJobMeasurement
         Assert.SkipWhen(unavailable is not null, $"no 900m cgroup here: {unavailable}");
         var shares = int.Parse(Environment.GetEnvironmentVariable("MEASURE_SHARES") ?? "1024", CultureInfo.InvariantCulture);
         using var group = CpuCgroup.Create("quota900", 900, Math.Max(shares, 2));
-        using var service = ServiceProcess.Start(Nice(), cgroup: group.Path);
-        await service.WaitUntilReadyAsync(warmUp: true);
+        using var service = await ServiceProcess.StartReadyAsync(Nice(), cgroup: group.Path, warmUp: true);
         using var client = service.App();
         Line($"900m quota (cfs_quota_us 90000), cpu.shares {Math.Max(shares, 2)}, load {File.ReadAllText("/proc/loadavg").Trim()}");
 

@@ -13,8 +13,7 @@ public class LoadJobProcessTests
     public async Task SigtermDuringTwoJobsStopsThemAndExitsZeroAfterTheDrain()
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "signals are sent with kill(1)");
-        using var service = ServiceProcess.Start(new Dictionary<string, string> { ["Server__DrainSeconds"] = "1" });
-        await service.WaitUntilReadyAsync();
+        using var service = await ServiceProcess.StartReadyAsync(new Dictionary<string, string> { ["Server__DrainSeconds"] = "1" });
         using var client = service.App();
         await client.StartJobAsync(600, 60);
         await client.StartJobAsync(300, 60);
@@ -32,8 +31,7 @@ public class LoadJobProcessTests
     public async Task SigtermToAHoldingGeneratorDeletesItsJobAndExitsZero()
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "signals are sent with kill(1)");
-        using var service = ServiceProcess.Start();
-        await service.WaitUntilReadyAsync();
+        using var service = await ServiceProcess.StartReadyAsync();
         using var generator = ServiceProcess.Start(arguments: ["load", "--url", service.AppUri.ToString(), "--hold", "300m", "--duration", "60s"]);
         using var client = service.App();
         await BurnSchedulerTests.WaitUntil(() => generator.Output.Contains(" target ", StringComparison.Ordinal), seconds: 30);
@@ -55,8 +53,7 @@ public class LoadJobProcessTests
         var unavailable = CpuCgroup.Unavailable();
         Assert.SkipWhen(unavailable is not null, $"no CPU cgroup for this test: {unavailable}");
         using var group = CpuCgroup.Create("quota900", 900);
-        using var service = ServiceProcess.Start(cgroup: group.Path);
-        await service.WaitUntilReadyAsync();
+        using var service = await ServiceProcess.StartReadyAsync(cgroup: group.Path);
         using var client = service.App();
 
         // ProcessorCount is 1 under a 900m quota, so one worker and 1000m at most.

@@ -26,7 +26,7 @@ public sealed class RealPrometheusTests : IDisposable
         var prometheusPath = ToolRun.Require("prometheus", "apt-get install prometheus");
         var ct = TestContext.Current.CancellationToken;
         var total = Stopwatch.StartNew();
-        using var service = ServiceProcess.Start(new Dictionary<string, string>
+        using var service = await ServiceProcess.StartReadyAsync(new Dictionary<string, string>
         {
             // One worker and a short admission wait: a second request while one burns is a 503.
             ["HelloWorld__MaxBusyWorkers"] = "1",
@@ -34,8 +34,7 @@ public sealed class RealPrometheusTests : IDisposable
             ["HelloWorld__AdmissionWaitMilliseconds"] = "100",
             // Normal priority: at nice 19 the burn crawls while a parallel build holds the cores.
             ["HelloWorld__WorkerNice"] = "0",
-        });
-        await service.WaitUntilReadyAsync(warmUp: true);
+        }, warmUp: true);
         using var prometheus = StartPrometheus(prometheusPath, service.ManagementPort, out var api);
         await WaitAsync(async () => (await Get(api, "/-/ready")).StatusCode == HttpStatusCode.OK, 30, "Prometheus ready", prometheus);
 

@@ -75,9 +75,8 @@ public class ApiKeyTests(AppFixture<ApiKeyTests> fixture) : IClassFixture<AppFix
     public async Task ManagementPortNeedsNoKey(string path)
     {
         using var client = _app.Management();
-        using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await client.StatusOfAsync(path));
     }
 
     [Fact]

@@ -15,8 +15,7 @@ public class FloodTests
     public async Task FloodGetsOnly200Or503WhileMemoryThreadsAndProbesStayBounded()
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "reads /proc");
-        using var service = ServiceProcess.Start();
-        await service.WaitUntilReadyAsync(warmUp: true);
+        using var service = await ServiceProcess.StartReadyAsync(warmUp: true);
         using var client = service.App();
         using var management = service.Management();
 

@@ -11,12 +11,11 @@ public class GracefulShutdownTests
     public async Task SigtermDrainsThenCancelsBurnsAnswers503AndExitsZero()
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "signals are sent with kill(1)");
-        using var service = ServiceProcess.Start(new Dictionary<string, string>
+        using var service = await ServiceProcess.StartReadyAsync(new Dictionary<string, string>
         {
             ["Server__DrainSeconds"] = "2",
             ["Server__ShutdownTimeoutSeconds"] = "15",
         });
-        await service.WaitUntilReadyAsync();
         using var client = service.App();
         using var management = service.Management();
         var heavy = client.GetAsync("/hello-world?m=14&count=4&parallelism=2", TestContext.Current.CancellationToken);
@@ -52,8 +51,7 @@ public class GracefulShutdownTests
     public async Task SigtermWhenIdleExitsZeroAfterTheDrain()
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "signals are sent with kill(1)");
-        using var service = ServiceProcess.Start(new Dictionary<string, string> { ["Server__DrainSeconds"] = "1" });
-        await service.WaitUntilReadyAsync();
+        using var service = await ServiceProcess.StartReadyAsync(new Dictionary<string, string> { ["Server__DrainSeconds"] = "1" });
 
         service.Terminate();
 

@@ -11,8 +11,7 @@ public class MetricLabelTests
     [Fact]
     public async Task RandomMethodsAndPathsDoNotGrowMetricSeriesOrMemory()
     {
-        using var service = ServiceProcess.Start();
-        await service.WaitUntilReadyAsync();
+        using var service = await ServiceProcess.StartReadyAsync();
         using var app = service.App();
         using var management = service.Management();
         var random = new Random(9);
@@ -37,8 +36,7 @@ public class MetricLabelTests
     [Fact]
     public async Task RequestsWhoseClientLeftAreCountedAs499NotAs200()
     {
-        using var service = ServiceProcess.Start(new Dictionary<string, string> { ["HelloWorld__MaxRequestSeconds"] = "60" });
-        await service.WaitUntilReadyAsync();
+        using var service = await ServiceProcess.StartReadyAsync(new Dictionary<string, string> { ["HelloWorld__MaxRequestSeconds"] = "60" });
         using var app = service.App();
         using var management = service.Management();
         const string Aborted = "http_requests_received_total{code=\"499\",method=\"GET\",controller=\"\",action=\"\",endpoint=\"/hello-world\"}";

@@ -11,12 +11,11 @@ public class SilentConnectionTests
     [Fact]
     public async Task SilentSocketsAtTheConnectionLimitDoNotLockOutTheAppPort()
     {
-        using var app = ServiceProcess.Start(new Dictionary<string, string>
+        using var app = await ServiceProcess.StartReadyAsync(new Dictionary<string, string>
         {
             ["Server__MaxAppConnections"] = "4",
             ["Server__SilentConnectionSeconds"] = "1",
         });
-        await app.WaitUntilReadyAsync();
         var silent = await OpenSilentAsync(app.AppPort, 4);
         try
         {

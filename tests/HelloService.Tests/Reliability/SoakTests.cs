@@ -20,8 +20,7 @@ public class SoakTests
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "reads /proc");
         var seconds = int.TryParse(Environment.GetEnvironmentVariable("SOAK_SECONDS"), CultureInfo.InvariantCulture, out var s) ? Math.Clamp(s, 5, 600) : 20;
-        using var service = ServiceProcess.Start(new Dictionary<string, string> { ["HelloWorld__MaxBusyWorkers"] = "6" });
-        await service.WaitUntilReadyAsync(warmUp: true);
+        using var service = await ServiceProcess.StartReadyAsync(new Dictionary<string, string> { ["HelloWorld__MaxBusyWorkers"] = "6" }, warmUp: true);
         using var client = service.App();
         using var management = service.Management();
 

@@ -10,12 +10,11 @@ public class StopSignalTests
     public async Task SecondSigtermSkipsTheDrain()
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "signals are sent with kill(1)");
-        using var service = ServiceProcess.Start(new Dictionary<string, string>
+        using var service = await ServiceProcess.StartReadyAsync(new Dictionary<string, string>
         {
             ["Server__DrainSeconds"] = "30",
             ["Server__ShutdownTimeoutSeconds"] = "60",
         });
-        await service.WaitUntilReadyAsync();
         using var management = service.Management();
 
         service.Terminate();
@@ -33,8 +32,7 @@ public class StopSignalTests
     public async Task SighupShutsDownGracefullyInsteadOfKillingTheProcess()
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "signals are sent with kill(1)");
-        using var service = ServiceProcess.Start(new Dictionary<string, string> { ["Server__DrainSeconds"] = "1" });
-        await service.WaitUntilReadyAsync();
+        using var service = await ServiceProcess.StartReadyAsync(new Dictionary<string, string> { ["Server__DrainSeconds"] = "1" });
 
         Signal(service, "HUP");
 
@@ -47,8 +45,7 @@ public class StopSignalTests
     public async Task ReadinessProbesDuringTheDrainAreNotLoggedAsErrors()
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "signals are sent with kill(1)");
-        using var service = ServiceProcess.Start(new Dictionary<string, string> { ["Server__DrainSeconds"] = "2" });
-        await service.WaitUntilReadyAsync();
+        using var service = await ServiceProcess.StartReadyAsync(new Dictionary<string, string> { ["Server__DrainSeconds"] = "2" });
         using var management = service.Management();
 
         service.Terminate();

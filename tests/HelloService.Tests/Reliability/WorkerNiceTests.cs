@@ -15,8 +15,7 @@ public class WorkerNiceTests
     public async Task RequestAndLoadJobWorkersRunAtTheConfiguredNiceValue(string? setting, int expected)
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "nice values are read from /proc on Linux only");
-        using var service = ServiceProcess.Start(setting is null ? null : new Dictionary<string, string> { ["HelloWorld__WorkerNice"] = setting });
-        await service.WaitUntilReadyAsync();
+        using var service = await ServiceProcess.StartReadyAsync(setting is null ? null : new Dictionary<string, string> { ["HelloWorld__WorkerNice"] = setting });
         using var client = service.App();
         using var management = service.Management();
         using var abort = new CancellationTokenSource();

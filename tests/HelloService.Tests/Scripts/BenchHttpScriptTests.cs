@@ -36,29 +36,4 @@ public class BenchHttpScriptTests
             bin.Delete(recursive: true);
         }
     }
-
-    [Theory]
-    [InlineData("-x")]
-    [InlineData("-d", "0")]
-    [InlineData("-d", "301")]
-    [InlineData("-c", "zero")]
-    [InlineData("-P", "medium")]
-    [InlineData("-T", "ab")]
-    [InlineData("-u", "127.0.0.1:9000")]
-    public async Task BenchHttpRejectsBadOptionsWithUsageAndExitCode2(params string[] args)
-    {
-        var run = await ScriptRun.RunAsync("bench-http.sh", args, Limit);
-
-        Assert.True(run.ExitCode == 2, run.ToString());
-        Assert.Contains("Usage:", run.Stderr, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task BenchHttpPrintsHelpAndExitsZero()
-    {
-        var run = await ScriptRun.RunAsync("bench-http.sh", ["-h"], Limit);
-
-        Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("apt-get install hey", run.Stdout, StringComparison.Ordinal);
-    }
 }
