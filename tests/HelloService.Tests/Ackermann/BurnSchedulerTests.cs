@@ -14,6 +14,13 @@ public class BurnSchedulerTests
         new(new WorkerBudget(maxWorkers, 16), observer ?? new CountingObserver(), new BurnScheduler.Settings(nice, AckermannKernel.StackBytesFor(14)),
             NullLogger<BurnScheduler>.Instance);
 
+    /// <summary>A scheduler with a <see cref="CountingObserver"/> to read what it reported.</summary>
+    private static (BurnScheduler Scheduler, CountingObserver Observer) Observed(int maxWorkers)
+    {
+        var observer = new CountingObserver();
+        return (Scheduler(maxWorkers, observer), observer);
+    }
+
     private static Task<BurnOutcome> Run(BurnScheduler scheduler, BurnJob job, StopSources? stops = null, double admissionWaitMs = 0) =>
         scheduler.RunAsync(job, stops ?? NoStops, TimeSpan.FromMilliseconds(admissionWaitMs));
 
@@ -66,8 +73,7 @@ public class BurnSchedulerTests
     [Fact]
     public async Task NoMoreThreadsThanComputations()
     {
-        var observer = new CountingObserver();
-        var scheduler = Scheduler(8, observer);
+        var (scheduler, observer) = Observed(8);
         var maxReserved = 0;
         using var sampling = new CancellationTokenSource();
         var sampler = Task.Run(
@@ -94,8 +100,7 @@ public class BurnSchedulerTests
     [Fact]
     public async Task ZeroCountRunsNothingAndNeedsNoWorkers()
     {
-        var observer = new CountingObserver();
-        var scheduler = Scheduler(1, observer);
+        var (scheduler, observer) = Observed(1);
         using var hold = await scheduler.Budget.TryAcquireAsync(1, TimeSpan.Zero, TestContext.Current.CancellationToken);
 
         var outcome = await Run(scheduler, BurnJob.Computations(3, 11, 0, 1));
@@ -109,8 +114,7 @@ public class BurnSchedulerTests
     [Fact]
     public async Task StopStopsEveryWorkerReturnsTheBudgetAndSaysWhy()
     {
-        var observer = new CountingObserver();
-        var scheduler = Scheduler(4, observer);
+        var (scheduler, observer) = Observed(4);
         using var client = new CancellationTokenSource();
         var run = Run(scheduler, BurnJob.Computations(3, 14, 8, 2), new StopSources(client.Token, CancellationToken.None, null));
         await WaitUntil(() => scheduler.BusyWorkers == 2);
@@ -141,8 +145,7 @@ public class BurnSchedulerTests
     [Fact]
     public async Task ShutdownThatAlreadyBegunStopsBeforeAnyWork()
     {
-        var observer = new CountingObserver();
-        var scheduler = Scheduler(2, observer);
+        var (scheduler, observer) = Observed(2);
         using var shutdown = new CancellationTokenSource();
         await shutdown.CancelAsync();
 
@@ -181,8 +184,7 @@ public class BurnSchedulerTests
     public async Task WorkerThreadsReportTheirCpuTime()
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "thread CPU time is read on Linux only");
-        var observer = new CountingObserver();
-        var scheduler = Scheduler(2, observer);
+        var (scheduler, observer) = Observed(2);
 
         var outcome = await Run(scheduler, BurnJob.Computations(3, 9, 4, 1));
 
@@ -203,8 +205,7 @@ public class BurnSchedulerTests
 
         // The first CPU-time job compiles its code on its workers, and that time is theirs too.
         await Run(Scheduler(4), BurnJob.ForCpuTime(3, 6, TimeSpan.FromMilliseconds(20), parallelism));
-        var observer = new CountingObserver();
-        var scheduler = Scheduler(4, observer);
+        var (scheduler, observer) = Observed(4);
         var target = TimeSpan.FromMilliseconds(milliseconds);
 
         var outcome = await Run(scheduler, BurnJob.ForCpuTime(3, 6, target, parallelism));

@@ -6,12 +6,16 @@ public class WorkerBudgetTests
 {
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(10);
 
+    /// <summary>Workers from <paramref name="budget"/> if free at once, without waiting.</summary>
+    private static ValueTask<WorkerBudget.Lease?> Now(WorkerBudget budget, int workers) =>
+        budget.TryAcquireAsync(workers, TimeSpan.Zero, TestContext.Current.CancellationToken);
+
     [Fact]
     public async Task RequestThatFitsIsAdmittedAtOnceAndReleaseGivesWorkersBack()
     {
         var budget = new WorkerBudget(4, 8);
 
-        using (var lease = await budget.TryAcquireAsync(3, TimeSpan.Zero, TestContext.Current.CancellationToken))
+        using (var lease = await Now(budget, 3))
         {
             Assert.NotNull(lease);
             Assert.Equal(3, budget.Reserved);
@@ -24,7 +28,7 @@ public class WorkerBudgetTests
     public async Task RequestThatDoesNotFitTimesOutWithNullAndHoldsNothing()
     {
         var budget = new WorkerBudget(2, 8);
-        using var held = await budget.TryAcquireAsync(2, TimeSpan.Zero, TestContext.Current.CancellationToken);
+        using var held = await Now(budget, 2);
 
         var lease = await budget.TryAcquireAsync(1, TimeSpan.FromMilliseconds(50), TestContext.Current.CancellationToken);
 
@@ -36,7 +40,7 @@ public class WorkerBudgetTests
     public async Task WaitersAreAdmittedInOrderWhenWorkersReturn()
     {
         var budget = new WorkerBudget(2, 8);
-        var first = await budget.TryAcquireAsync(2, TimeSpan.Zero, TestContext.Current.CancellationToken);
+        var first = await Now(budget, 2);
         var big = budget.TryAcquireAsync(2, Long, TestContext.Current.CancellationToken).AsTask();
         var small = budget.TryAcquireAsync(1, Long, TestContext.Current.CancellationToken).AsTask();
         await Task.Delay(50, TestContext.Current.CancellationToken);
@@ -59,7 +63,7 @@ public class WorkerBudgetTests
     public async Task FullQueueRejectsAtOnce()
     {
         var budget = new WorkerBudget(1, 1);
-        using var held = await budget.TryAcquireAsync(1, TimeSpan.Zero, TestContext.Current.CancellationToken);
+        using var held = await Now(budget, 1);
         var waiting = budget.TryAcquireAsync(1, Long, TestContext.Current.CancellationToken).AsTask();
 
         var started = DateTime.UtcNow;
@@ -77,7 +81,7 @@ public class WorkerBudgetTests
     public async Task CancelledWaiterLeavesTheQueueAndOthersProceed()
     {
         var budget = new WorkerBudget(1, 4);
-        var held = await budget.TryAcquireAsync(1, TimeSpan.Zero, TestContext.Current.CancellationToken);
+        var held = await Now(budget, 1);
         using var cts = new CancellationTokenSource();
         var cancelled = budget.TryAcquireAsync(1, Long, cts.Token).AsTask();
         var next = budget.TryAcquireAsync(1, Long, TestContext.Current.CancellationToken).AsTask();
@@ -95,8 +99,8 @@ public class WorkerBudgetTests
     public async Task DisposingALeaseTwiceReleasesOnce()
     {
         var budget = new WorkerBudget(3, 0);
-        var a = await budget.TryAcquireAsync(2, TimeSpan.Zero, TestContext.Current.CancellationToken);
-        using var b = await budget.TryAcquireAsync(1, TimeSpan.Zero, TestContext.Current.CancellationToken);
+        var a = await Now(budget, 2);
+        using var b = await Now(budget, 1);
 
         a!.Dispose();
         a.Dispose();

@@ -4,30 +4,25 @@ using System.Text.Json;
 namespace HelloService.Tests.HelloWorld;
 
 /// <summary><c>/hello-world?cpuMs=N</c>: demand in CPU time rather than in computations.</summary>
-public class CpuDemandTests : IClassFixture<CpuDemandTests.Fixture>
+public class CpuDemandTests(AppFixture<CpuDemandTests> fixture) : IClassFixture<AppFixture<CpuDemandTests>>, IAppSettings, IAsyncLifetime
 {
-    private readonly HelloServiceApp _app;
+    private readonly HelloServiceApp _app = fixture.App;
 
-    public CpuDemandTests(Fixture fixture) => _app = fixture.App;
-
-    public sealed class Fixture : IDisposable
+    public static IDictionary<string, string?>? AppSettings => new Dictionary<string, string?>
     {
-        public Fixture()
-        {
-            // The first burn on a worker compiles the kernel, and that CPU time is the worker's too.
-            using var client = App.App();
-            using var warmUp = client.GetAsync("/hello-world?cpuMs=20&parallelism=2").GetAwaiter().GetResult();
-            warmUp.EnsureSuccessStatusCode();
-        }
+        ["HelloWorld:MaxBusyWorkers"] = "4",
+        ["HelloWorld:MaxCpuMs"] = "2000",
+    };
 
-        public HelloServiceApp App { get; } = new HelloServiceApp(new Dictionary<string, string?>
-        {
-            ["HelloWorld:MaxBusyWorkers"] = "4",
-            ["HelloWorld:MaxCpuMs"] = "2000",
-        }).Started();
-
-        public void Dispose() => App.Dispose();
+    /// <summary>The first burn on a worker compiles the kernel, and that CPU time is the worker's too.</summary>
+    public async ValueTask InitializeAsync()
+    {
+        using var client = _app.App();
+        using var warmUp = await client.GetAsync("/hello-world?cpuMs=20&parallelism=2", TestContext.Current.CancellationToken);
+        warmUp.EnsureSuccessStatusCode();
     }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Theory]
     [InlineData(1, 1)]

@@ -9,27 +9,19 @@ using Microsoft.Extensions.Configuration;
 
 namespace HelloService.Tests.Kubernetes;
 
-public class AppDeploymentTests : IClassFixture<AppDeploymentTests.RunningService>
+/// <summary>
+/// The real service configured with the Deployment's own settings, except the ports (free
+/// loopback ports), the drain (0, to keep the test fast) and the Secret-backed API key.
+/// </summary>
+public class AppDeploymentTests(AppFixture<AppDeploymentTests> fixture) : IClassFixture<AppFixture<AppDeploymentTests>>, IAppSettings
 {
-    private readonly HelloServiceApp _app;
+    private static readonly string[] NotApplied = ["Server__AppPort", "Server__ManagementPort", "Server__DrainSeconds"];
 
-    public AppDeploymentTests(RunningService service) => _app = service.App;
+    private readonly HelloServiceApp _app = fixture.App;
 
-    /// <summary>
-    /// The real service configured with the Deployment's own settings, except the ports (free
-    /// loopback ports), the drain (0, to keep the test fast) and the Secret-backed API key.
-    /// </summary>
-    public sealed class RunningService : IDisposable
-    {
-        private static readonly string[] NotApplied = ["Server__AppPort", "Server__ManagementPort", "Server__DrainSeconds"];
-
-        public HelloServiceApp App { get; } = new HelloServiceApp(
-            Manifests.AppContainer.Env
-                .Where(e => e.Value is not null && !NotApplied.Contains(e.Name))
-                .ToDictionary(e => e.Name.Replace("__", ":", StringComparison.Ordinal), e => (string?)e.Value)).Started();
-
-        public void Dispose() => App.Dispose();
-    }
+    public static IDictionary<string, string?>? AppSettings => Manifests.AppContainer.Env
+        .Where(e => e.Value is not null && !NotApplied.Contains(e.Name))
+        .ToDictionary(e => e.Name.Replace("__", ":", StringComparison.Ordinal), e => (string?)e.Value);
 
     private static V1PodSpec Pod => Manifests.AppDeployment.Spec.Template.Spec;
 
