@@ -151,6 +151,9 @@ public class LoadDemandTests
     }
 }
 
-/// <summary>Tests that measure CPU usage to a few percent: they run alone, after the parallel ones.</summary>
+/// <summary>
+/// Tests that measure the machine (CPU usage to a few percent, probe latency under a flood): they
+/// run alone, after the parallel ones, so that what they see is the service and not a neighbour.
+/// </summary>
 [CollectionDefinition(nameof(CpuMeasurements), DisableParallelization = true)]
 public sealed class CpuMeasurements;
