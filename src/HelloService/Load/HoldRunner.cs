@@ -55,7 +55,8 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
             using var response = await SendAsync(HttpMethod.Post, plan.Target, limit.Token).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.Accepted)
             {
-                return Fail($"the job was not started: POST {plan.Target.PathAndQuery}: {await ProblemAsync(response, limit.Token).ConfigureAwait(false)}");
+                var hint = response.StatusCode == HttpStatusCode.Unauthorized ? $" (give the key with --api-key or {LoadOptions.ApiKeyVariable})" : string.Empty;
+                return Fail($"the job was not started: POST {plan.Target.PathAndQuery}: {await ProblemAsync(response, limit.Token).ConfigureAwait(false)}{hint}");
             }
 
             _etag = response.Headers.ETag?.Tag;

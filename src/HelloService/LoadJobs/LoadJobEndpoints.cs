@@ -57,7 +57,7 @@ internal static class LoadJobEndpoints
         {
             LoadJobStart.Started started => Tagged(context, registry, started.Job, TypedResults.Accepted($"/load/{started.Job.Id}", LoadJobView.Of(started.Job, registry))),
             LoadJobStart.TooManyJobs tooMany => HelloWorldEndpoints.Unavailable(context, metrics.RejectedOverloaded, settings.RetryAfterSeconds, "Too many load jobs",
-                $"{tooMany.Max} load jobs are already running (HelloWorld__MaxLoadJobs). Stop one, or retry when one ends."),
+                $"{tooMany.Max} load {(tooMany.Max == 1 ? "job is" : "jobs are")} already running (HelloWorld__MaxLoadJobs). Stop one, or retry when one ends."),
             LoadJobStart.NotAdmitted refused => HelloWorldEndpoints.Unavailable(context, metrics.RejectedOverloaded, settings.RetryAfterSeconds, "Over capacity",
                 $"This job needs {refused.Workers} of the {refused.Capacity} workers (HelloWorld__MaxBusyWorkers), which requests and other " +
                 $"jobs hold, and they did not become free within {settings.AdmissionWaitMilliseconds} ms. Retry later."),
