@@ -4,11 +4,11 @@
 # memory; then hey (rate-limited workers) and wrk (closed loop, as fast as it can) against the
 # same service in the same run, for comparison. Loopback only; every phase is bounded in time.
 set -euo pipefail
-# The options library next to this script (found without dirname: tests run with a bare PATH).
+# The shared functions next to this script (found without dirname: tests run with a bare PATH).
 here=${BASH_SOURCE[0]%/*}
 [[ $here == "${BASH_SOURCE[0]}" ]] && here=.
-# shellcheck source=scripts/options.sh
-. "$here/options.sh"
+# shellcheck source=scripts/common.sh
+. "$here/common.sh" || exit 2
 
 readonly MAX_DURATION=120
 readonly MAX_RATE=10000
@@ -78,23 +78,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A free loopback port: a random one that nothing answers on (bounded tries).
-free_port() {
-  local port tries
-  for ((tries = 0; tries < 50; tries++)); do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  echo "${0##*/}: no free port found" >&2
-  return 1
-}
-
 app_port=$(free_port)
-management_port=$(free_port)
-[[ $app_port != "$management_port" ]] || management_port=$(free_port)
+management_port=$(free_port "$app_port")
 url="http://127.0.0.1:$app_port"
 
 echo "== service: ${service_cmd[*]} on $url"

@@ -2,11 +2,11 @@
 # Throughput and latency of light (count=0) and heavy (the default burn) /hello-world requests,
 # measured with hey or wrk for a bounded time each. Installs nothing.
 set -euo pipefail
-# The options library next to this script (found without dirname: tests run with a bare PATH).
+# The shared functions next to this script (found without dirname: tests run with a bare PATH).
 here=${BASH_SOURCE[0]%/*}
 [[ $here == "${BASH_SOURCE[0]}" ]] && here=.
-# shellcheck source=scripts/options.sh
-. "$here/options.sh"
+# shellcheck source=scripts/common.sh
+. "$here/common.sh" || exit 2
 
 readonly MAX_DURATION=300
 

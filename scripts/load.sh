@@ -3,11 +3,11 @@
 # duration or a request count is reached, with a progress line every second (that second's
 # rate, statuses, percentiles and answering hosts) and a summary with per-host counts.
 set -uo pipefail
-# The options library next to this script (found without dirname: tests run with a bare PATH).
+# The shared functions next to this script (found without dirname: tests run with a bare PATH).
 here=${BASH_SOURCE[0]%/*}
 [[ $here == "${BASH_SOURCE[0]}" ]] && here=.
-# shellcheck source=scripts/options.sh
-. "$here/options.sh"
+# shellcheck source=scripts/common.sh
+. "$here/common.sh" || exit 2
 
 readonly MAX_DURATION=3600    # hard cap, seconds, whatever -d says
 readonly MAX_REQUESTS=1000000 # hard cap on -n

@@ -18,7 +18,7 @@ for ((seed = first; seed < first + runs; seed++)); do
       echo "repeat-tests: run with seed $seed ($selection) FAILED; full log: $log"
       exit 1
     fi
-    summary=$(grep -E "^[[:space:]]+(total|failed|succeeded|skipped):" "$log" | tr -s ' \n' ' ')
+    summary=$(grep -E "^[[:space:]]+(total|failed|succeeded|skipped):" "$log" | tr -s ' \n' ' ' || true)
     echo "seed $seed ${selection#--filter-}: passed ($summary)"
   done
 done

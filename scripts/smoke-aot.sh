@@ -31,20 +31,10 @@ if [ ! -x "$bin" ]; then
 fi
 bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
 
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
+# shellcheck source=scripts/common.sh
+. "$repo/scripts/common.sh"
 
-# A port nobody listens on (bounded tries; bash's /dev/tcp connects only if something listens).
-free_port() {
-  local port
-  for _ in $(seq 1 50); do
-    port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
-    if [ "$port" != "${1:-}" ] && ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  return 1
-}
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 app_port="$(free_port)"
 management_port="$(free_port "$app_port")"

@@ -59,7 +59,12 @@ public sealed class ProbeThread : IDisposable
                 ReceiveTimeout = (int)timeout.TotalMilliseconds,
                 SendTimeout = (int)timeout.TotalMilliseconds,
             };
-            socket.Connect(IPAddress.Loopback, port);
+            // Blocking, but bounded: a dropped SYN must not hold the probe beyond its timeout.
+            if (!socket.ConnectAsync(IPAddress.Loopback, port).Wait(timeout))
+            {
+                return (null, stopwatch.Elapsed);
+            }
+
             socket.Send(Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"));
             var buffer = new byte[512];
             var read = 0;
@@ -72,7 +77,7 @@ public sealed class ProbeThread : IDisposable
             // "HTTP/1.1 200 ..." : the status code is characters 9 to 11.
             return (read >= 12 && int.TryParse(Encoding.ASCII.GetString(buffer, 9, 3), out var status) ? status : null, stopwatch.Elapsed);
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException or AggregateException { InnerException: SocketException })
         {
             return (null, stopwatch.Elapsed);
         }
@@ -81,8 +86,10 @@ public sealed class ProbeThread : IDisposable
     public void Dispose()
     {
         _stop.Set();
-        _thread.Join(_timeout + _interval + TimeSpan.FromSeconds(5));
-        _stop.Dispose();
+        if (_thread.Join(_timeout + _interval + TimeSpan.FromSeconds(5)))
+        {
+            _stop.Dispose(); // else the thread still waits on it; the finalizer frees it
+        }
     }
 
     private void Run()

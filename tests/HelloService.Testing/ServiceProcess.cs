@@ -149,12 +149,36 @@ public sealed class ServiceProcess : IDisposable
     }
 
     /// <summary>A loopback TCP port nobody listens on right now.</summary>
+    /// <remarks>
+    /// Chosen at random below the kernel's ephemeral range (<c>ip_local_port_range</c>): a port the
+    /// kernel hands out (port 0) may become some client connection's local port before the service
+    /// binds it, which fails the bind; below that range only another test's choice can collide.
+    /// </remarks>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var ephemeralLow = File.Exists(EphemeralRange)
+            && int.TryParse(File.ReadAllText(EphemeralRange).Split('\t', ' ')[0], CultureInfo.InvariantCulture, out var low) ? low : 32768;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, Math.Max(20_001, ephemeralLow));
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: try another.
+            }
+        }
+
+        using var any = new TcpListener(IPAddress.Loopback, 0);
+        any.Start();
+        return ((IPEndPoint)any.LocalEndpoint).Port;
     }
+
+    private const string EphemeralRange = "/proc/sys/net/ipv4/ip_local_port_range";
 
     public HttpClient App() => new() { BaseAddress = AppUri, Timeout = TimeSpan.FromSeconds(60) };
 

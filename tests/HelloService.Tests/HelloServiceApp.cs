@@ -77,7 +77,21 @@ public interface IAppSettings
 public sealed class AppFixture<TTests> : IDisposable
     where TTests : IAppSettings
 {
-    public HelloServiceApp App { get; } = new HelloServiceApp(TTests.AppSettings).Started();
+    public HelloServiceApp App { get; } = Start();
 
     public void Dispose() => App.Dispose();
+
+    private static HelloServiceApp Start()
+    {
+        var app = new HelloServiceApp(TTests.AppSettings);
+        try
+        {
+            return app.Started();
+        }
+        catch
+        {
+            app.Dispose();
+            throw;
+        }
+    }
 }

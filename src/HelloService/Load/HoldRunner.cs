@@ -46,21 +46,38 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
     public async Task<int> RunAsync(CancellationToken interrupt)
     {
         LoadJobView job;
+        Uri? startedJob = null; // once the service answered 202
         try
         {
-            // An interrupt while the start is on its way waits a little for the answer, so that the
-            // job it started can still be deleted.
+            // An interrupt while the start is on its way waits a little for the answer (never beyond
+            // --timeout), so that the job it started can still be deleted.
+            var sending = Stopwatch.StartNew();
             using var limit = new CancellationTokenSource(plan.Timeout);
-            using var shorten = interrupt.UnsafeRegister(static s => ((CancellationTokenSource)s!).CancelAfter(DeleteLimit), limit);
+            using var shorten = interrupt.UnsafeRegister(
+                _ => limit.CancelAfter(TimeSpan.FromTicks(Math.Max(0, Math.Min(DeleteLimit.Ticks, (plan.Timeout - sending.Elapsed).Ticks)))), null);
             using var response = await SendAsync(HttpMethod.Post, plan.Target, limit.Token).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.Accepted)
             {
-                var hint = response.StatusCode == HttpStatusCode.Unauthorized ? $" (give the key with --api-key or {LoadOptions.ApiKeyVariable})" : string.Empty;
+                var hint = response.StatusCode == HttpStatusCode.Unauthorized && plan.ApiKey is null
+                    ? $" (give the key with --api-key or {LoadOptions.ApiKeyVariable})"
+                    : string.Empty;
                 return Fail($"the job was not started: POST {plan.Target.PathAndQuery}: {await ProblemAsync(response, limit.Token).ConfigureAwait(false)}{hint}");
             }
 
             _etag = response.Headers.ETag?.Tag;
+            if (response.Headers.Location?.OriginalString.Split('/')[^1] is { Length: > 0 } id)
+            {
+                startedJob = new Uri(plan.Target, id);
+            }
+
             job = await ReadJobAsync(response, limit.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (startedJob is not null && e is OperationCanceledException or HttpRequestException or IOException or JsonException)
+        {
+            // A job runs whose answer could not be read: stop it rather than leave it unwatched.
+            var stopped = await DeleteAsync(startedJob).ConfigureAwait(false);
+            return Fail($"job {startedJob.AbsolutePath} started, but its answer could not be read ({Reason(e)}); "
+                + (stopped is null ? "deleting it failed too" : "it was deleted"));
         }
         catch (Exception e) when (e is OperationCanceledException or HttpRequestException { HttpRequestError: not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError) })
         {
@@ -87,6 +104,12 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
 
         // Interrupted, or the stream failed while the job may still run: delete it.
         var deleted = await DeleteAsync(jobUrl).ConfigureAwait(false);
+        if (deleted is { State: "completed" })
+        {
+            Report("end", deleted, final: true); // it ended by itself just then
+            return LoadCommand.Completed;
+        }
+
         if (deleted is not null)
         {
             Report("deleted", deleted, final: true);

@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+
 using HelloService.Ackermann;
 using HelloService.LoadJobs;
 
@@ -26,7 +28,10 @@ internal sealed class HelloMetrics : IBurnObserver, ILoadJobObserver, IDisposabl
     private readonly Gauge _loadAchievedMillicores;
     private readonly Counter _loadCpuSeconds;
 
-    public HelloMetrics()
+    /// <param name="meters">The host's meter factory: only meters it created (Kestrel's, the memory
+    /// pool's) are exported, so several hosts in one process keep their connection figures apart.
+    /// Null (benchmarks) exports the meters of the whole process.</param>
+    public HelloMetrics(IMeterFactory? meters = null)
     {
         Registry = Prometheus.Metrics.NewCustomRegistry();
         Factory = Prometheus.Metrics.WithCustomRegistry(Registry);
@@ -38,7 +43,9 @@ internal sealed class HelloMetrics : IBurnObserver, ILoadJobObserver, IDisposabl
         _meterAdapter = MeterAdapter.StartListening(new MeterAdapterOptions
         {
             Registry = Registry,
-            InstrumentFilterPredicate = instrument => instrument.Meter.Name is not ("System.Runtime" or "Microsoft.AspNetCore.Hosting" or "Microsoft.AspNetCore.Routing" or "Microsoft.AspNetCore.Diagnostics"),
+            MetricFactory = Factory, // Registry alone still creates the series in the default registry
+            InstrumentFilterPredicate = instrument => (meters is null || ReferenceEquals(instrument.Meter.Scope, meters))
+                && instrument.Meter.Name is not ("System.Runtime" or "Microsoft.AspNetCore.Hosting" or "Microsoft.AspNetCore.Routing" or "Microsoft.AspNetCore.Diagnostics"),
         });
 
         var computations = Factory.CreateCounter("helloservice_ackermann_computations_total",

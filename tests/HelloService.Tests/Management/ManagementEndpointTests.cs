@@ -67,6 +67,7 @@ public class ManagementEndpointTests(AppFixture<ManagementEndpointTests> fixture
             "helloservice_ackermann_computations_total", "helloservice_ackermann_calls_total",
             "helloservice_ackermann_computation_duration_seconds", "helloservice_workers_busy", "helloservice_workers_max",
             "helloservice_requests_rejected_total", "http_request_duration_seconds", "process_cpu_seconds_total",
+            "microsoft_aspnetcore_server_kestrel_kestrel_active_connections", "microsoft_aspnetcore_memorypool_aspnetcore_memory_pool_rented",
         })
         {
             Assert.Contains($"# TYPE {name} ", after, StringComparison.Ordinal);

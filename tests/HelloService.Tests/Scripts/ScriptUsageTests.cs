@@ -1,7 +1,7 @@
 namespace HelloService.Tests.Scripts;
 
 /// <summary>
-/// The usage of the scripts that share scripts/options.sh: a bad option exits 2 with the usage on
+/// The usage of the scripts that share scripts/common.sh: a bad option exits 2 with the usage on
 /// stderr, -h exits 0 with the help. (load.sh's bad options, which must also send nothing, are in
 /// <see cref="LoadScriptTests"/>.)
 /// </summary>
