@@ -199,7 +199,7 @@ public class BurnSchedulerTests
     [InlineData(20, 1)]
     [InlineData(50, 2)]
     [InlineData(3, 3)]
-    public async Task CpuTimeJobBurnsItsTargetWithinOneMillisecondOrOnePercent(int milliseconds, int parallelism)
+    public async Task CpuTimeJobBurnsItsTargetNeverLessAndWithinFiveMillisecondsOrFivePercent(int milliseconds, int parallelism)
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "thread CPU time is read on Linux only");
 
@@ -212,7 +212,8 @@ public class BurnSchedulerTests
 
         var report = Assert.IsType<BurnOutcome.Completed>(outcome).Report;
         var error = Math.Abs((report.CpuTime!.Value - target).TotalMilliseconds);
-        Assert.True(error <= Math.Max(1, milliseconds * 0.01), $"asked {milliseconds} ms of CPU, used {report.CpuTime.Value.TotalMilliseconds:F3} ms");
+        // A bound that catches a wrong amount, not noise; the precision is measured in docs/performance.md.
+        Assert.True(error <= Math.Max(5, milliseconds * 0.05), $"asked {milliseconds} ms of CPU, used {report.CpuTime.Value.TotalMilliseconds:F3} ms");
         Assert.True(report.CpuTime >= target, "a CPU-time job stops only once its target is reached");
         Assert.True(report.Computations > 0);
         Assert.Equal(parallelism, report.Workers);
