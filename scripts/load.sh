@@ -223,11 +223,22 @@ while ((running && !interrupted)); do
   for pid in "${workers[@]}"; do
     kill -0 "$pid" 2>/dev/null && running=1
   done
-  tick_us=$(now_us)
+  if [[ -n ${EPOCHREALTIME:-} ]]; then # no subshell in the loop (see the SIGINT note below)
+    tick_us=${EPOCHREALTIME/[.,]/}
+    tick_us=$((10#$tick_us))
+  else
+    tick_us=$(now_us)
+  fi
   elapsed=$(((tick_us - start_us) / 1000000))
   if ((elapsed > reported)); then
     reported=$elapsed
-    echo "[$elapsed s] $(stats progress "$last_us" "$tick_us")" >&2
+    # In the background and then `wait`: a SIGINT that reaches only this shell while it waits for
+    # a foreground child can be taken as handled by that child (bash's wait-and-cooperative-exit).
+    stats progress "$last_us" "$tick_us" >"$work_dir/progress" 2>/dev/null &
+    wait $! 2>/dev/null
+    progress=""
+    IFS= read -r progress <"$work_dir/progress" || true
+    echo "[$elapsed s] $progress" >&2
     last_us=$tick_us
   fi
   if ((running && tick_us > deadline_us + tail_us)); then
