@@ -163,8 +163,14 @@ internal sealed class LoadRunner(LoadPlan plan, IRequestSender sender, ILoadCloc
     private SecondReport Report(SecondStats second, TimeSpan from, TimeSpan to)
     {
         var seconds = (to - from).TotalSeconds;
-        double? targetMillicores = plan.Mode == LoadMode.Demand ? plan.Profile!.AverageMillicores(from, to) : null;
-        double? targetRate = plan.Profile is { } profile ? profile.AverageMillicores(from, to) / plan.CpuMsPerRequest : null;
+
+        // The target over the part of the interval inside the profile: a tick a moment after the
+        // profile's end must not average in the silence after it.
+        double? target = plan.Profile is { } profile
+            ? (to > profile.Duration ? profile.Duration : to) is var until && until > from ? profile.AverageMillicores(from, until) : 0
+            : null;
+        double? targetMillicores = plan.Mode == LoadMode.Demand ? target : null;
+        double? targetRate = target / plan.CpuMsPerRequest;
         var tally = second.Tally;
         return new SecondReport(
             Math.Round(to.TotalSeconds, 3),
