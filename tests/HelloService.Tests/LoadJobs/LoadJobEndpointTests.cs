@@ -175,8 +175,11 @@ public class LoadJobEndpointTests(AppFixture<LoadJobEndpointTests> fixture) : IC
         var before = await _app.MetricAsync("helloservice_load_cpu_seconds_total");
         var id = (await client.StartJobAsync(400, 30)).GetProperty("id").GetInt64();
 
-        await BurnSchedulerTests.WaitUntil(() => _app.MetricAsync("helloservice_load_jobs_running").GetAwaiter().GetResult() >= 1, seconds: 5);
-        Assert.True(await _app.MetricAsync("helloservice_load_target_millicores") >= 400);
+        // The sampler sets the gauges one after the other: a scrape may fall between two of them.
+        await BurnSchedulerTests.WaitUntil(
+            () => _app.MetricAsync("helloservice_load_jobs_running").GetAwaiter().GetResult() == 1
+                && _app.MetricAsync("helloservice_load_target_millicores").GetAwaiter().GetResult() == 400,
+            seconds: 5);
         await BurnSchedulerTests.WaitUntil(() => _app.MetricAsync("helloservice_load_cpu_seconds_total").GetAwaiter().GetResult() > before + 0.005, seconds: 20);
         using var stop = await client.DeleteAsync($"/load/{id}", TestContext.Current.CancellationToken);
         stop.EnsureSuccessStatusCode();
