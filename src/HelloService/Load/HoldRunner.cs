@@ -258,7 +258,14 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
             {
                 foreach (var parameter in errors.EnumerateObject())
                 {
-                    text += $"; {parameter.Name}: {string.Join(" ", parameter.Value.EnumerateArray().Select(m => m.GetString()))}";
+                    // The service names its query parameters; say which option of this command set each.
+                    var option = parameter.Name switch
+                    {
+                        "millicores" => " (--hold)",
+                        "seconds" => " (--duration)",
+                        _ => string.Empty,
+                    };
+                    text += $"; {parameter.Name}{option}: {string.Join(" ", parameter.Value.EnumerateArray().Select(m => m.GetString()))}";
                 }
             }
         }
@@ -294,6 +301,13 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
     private int Fail(string message)
     {
         error.WriteLine($"HelloService load: {message}");
+        if (plan.Json)
+        {
+            // A script reading the stream learns of the failure from the stream too, as its final line.
+            output.WriteLine(JsonSerializer.Serialize(new HoldEvent("error", _sinceStart.Elapsed.TotalSeconds, null, true, message), LoadJsonContext.Default.HoldEvent));
+            output.Flush();
+        }
+
         return LoadCommand.Failed;
     }
 
@@ -302,5 +316,13 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
 
-/// <summary>One NDJSON line of <c>load --hold --json</c>: <c>started</c>, <c>progress</c>, then <c>end</c> or <c>deleted</c> (final).</summary>
-internal sealed record HoldEvent(string Event, double ElapsedSeconds, LoadJobView Job, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Final);
+/// <summary>
+/// One NDJSON line of <c>load --hold --json</c>: <c>started</c>, <c>progress</c>, then <c>end</c>,
+/// <c>deleted</c> or <c>error</c> (final; an error has a message and, when no job was read, no job).
+/// </summary>
+internal sealed record HoldEvent(
+    string Event,
+    double ElapsedSeconds,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] LoadJobView? Job,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Final,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Message = null);

@@ -23,7 +23,9 @@ internal static partial class Quantities
         error = null;
         if (!match.Success)
         {
-            error = $"'{text}' is not a CPU quantity: write millicores like 600m or cores like 1.5 or 2";
+            error = LongCpuQuantity().IsMatch(text.Trim())
+                ? $"'{text}' has too many digits: the most is {MaxMillicores / 1000:0} cores, to 6 decimal places"
+                : $"'{text}' is not a CPU quantity: write millicores like 600m or cores like 1.5 or 2";
             return null;
         }
 
@@ -45,7 +47,12 @@ internal static partial class Quantities
         error = null;
         if (!match.Success || match.Length == 0)
         {
-            error = $"'{text}' is not a duration: write it with a unit, like 30s, 5m, 1h or 1m30s";
+            var trimmed = text.Trim();
+            error = FractionalDuration().IsMatch(trimmed)
+                ? $"'{text}' has a fraction: write whole units, like 1m30s or 1500ms"
+                : LongDuration().IsMatch(trimmed)
+                    ? $"'{text}' is too large: each unit takes at most 6 digits, and no run lasts over {FormatDuration(MaxDuration)}"
+                    : $"'{text}' is not a duration: write it with a unit, like 30s, 5m, 1h or 1m30s";
             return null;
         }
 
@@ -82,4 +89,14 @@ internal static partial class Quantities
 
     [GeneratedRegex(@"^((?<h>[0-9]{1,6})h)?((?<m>[0-9]{1,6})m(?!s))?((?<s>[0-9]{1,6})s)?((?<ms>[0-9]{1,6})ms)?$", RegexOptions.CultureInvariant)]
     private static partial Regex DurationPattern();
+
+    // The same shapes with any number of digits, to tell "too large" from "not a number at all".
+    [GeneratedRegex(@"^([0-9]+(\.[0-9]+)?|\.[0-9]+)m?$", RegexOptions.CultureInvariant)]
+    private static partial Regex LongCpuQuantity();
+
+    [GeneratedRegex(@"^([0-9]+(h|m|s|ms))+$", RegexOptions.CultureInvariant)]
+    private static partial Regex LongDuration();
+
+    [GeneratedRegex(@"^[0-9]*\.[0-9]+(h|m|s|ms)$", RegexOptions.CultureInvariant)]
+    private static partial Regex FractionalDuration();
 }

@@ -79,8 +79,12 @@ public class HoldTests
 
         Assert.Equal(1, exitCode);
         Assert.Contains("cancelled on the service", errors, StringComparison.Ordinal);
-        Assert.Equal("end", Event(lines[^1]));
-        Assert.Equal("cancelled", Job(lines[^1]).GetProperty("state").GetString());
+        Assert.Equal("end", Event(lines[^2]));
+        Assert.Equal("cancelled", Job(lines[^2]).GetProperty("state").GetString());
+        // The stream ends with the failure, for a script that reads only standard output.
+        Assert.Equal("error", Event(lines[^1]));
+        Assert.True(lines[^1].GetProperty("final").GetBoolean());
+        Assert.Contains("cancelled on the service", lines[^1].GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -92,10 +96,12 @@ public class HoldTests
         var (exitCode, lines, errors) = await Generator.RunAsync("--url", $"http://127.0.0.1:{app.AppPort}", "--hold", "5", "--duration", "5s");
 
         Assert.Equal(1, exitCode);
-        Assert.Empty(lines);
+        var only = Assert.Single(lines);
+        Assert.Equal("error", Event(only));
+        Assert.False(only.TryGetProperty("job", out _), only.ToString());
         Assert.Contains("the job was not started: ", errors, StringComparison.Ordinal);
         Assert.Contains("400 Bad Request", errors, StringComparison.Ordinal);
-        Assert.Contains("millicores: ", errors, StringComparison.Ordinal);
+        Assert.Contains("millicores (--hold): ", errors, StringComparison.Ordinal);
         Assert.Empty(app.Get<LoadJobRegistry>().All());
     }
 

@@ -61,6 +61,28 @@ public class LoadCommandLineTests
         Assert.NotNull(error);
     }
 
+    [Theory]
+    [InlineData("99999999999999999999", "too many digits")]
+    [InlineData("0.0000001", "too many digits")]
+    [InlineData("1234567890m", "too many digits")]
+    public void QuantitiesWithTooManyDigitsAreCalledThat(string text, string expected)
+    {
+        Assert.Null(Quantities.ParseMillicores(text, out var error));
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1.5s", "has a fraction")]
+    [InlineData(".5m", "has a fraction")]
+    [InlineData("999999999h", "too large")]
+    [InlineData("1h9999999s", "too large")]
+    [InlineData("1.5", "not a duration")]
+    public void DurationsSayWhyTheyAreRefused(string text, string expected)
+    {
+        Assert.Null(Quantities.ParseDuration(text, out var error));
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ConstantDemandAsksForCpuMsAtDemandOverRequestCpu()
     {
