@@ -67,6 +67,12 @@ public sealed class ServiceProcess : IDisposable
     /// <summary>Resident memory in MiB.</summary>
     public double RssMiB => Status("VmRSS") / 1024.0;
 
+    /// <summary>The anonymous part of <see cref="RssMiB"/> (heaps, stacks) in MiB.</summary>
+    public double AnonymousRssMiB => Status("RssAnon") / 1024.0;
+
+    /// <summary>The file-backed part of <see cref="RssMiB"/> (the binary and the libraries it loaded) in MiB.</summary>
+    public double FileRssMiB => Status("RssFile") / 1024.0;
+
     /// <summary>Peak resident memory (high-water mark) in MiB.</summary>
     public double PeakRssMiB => Status("VmHWM") / 1024.0;
 

@@ -2,7 +2,8 @@ using HelloService.Testing;
 
 namespace HelloService.Perf;
 
-internal sealed record ColdStartResult(string Build, double StartMs, double IdleRssMiB, int Runs);
+/// <summary>Start to ready, and the idle RSS with its anonymous and file-backed (binary and libraries) parts.</summary>
+internal sealed record ColdStartResult(string Build, double StartMs, double IdleRssMiB, double AnonymousMiB, double FileMiB, int Runs);
 
 internal sealed record MemoryResult(string Build, double IdlePeakMiB, double OneRequestPeakMiB, double FourRequestsPeakMiB, int Runs);
 
@@ -13,15 +14,19 @@ internal static class StartupAndMemory
     {
         var starts = new List<double>();
         var rss = new List<double>();
+        var anonymous = new List<double>();
+        var file = new List<double>();
         for (var run = 0; run < runs; run++)
         {
             using var service = ServiceProcess.Start(servicePath);
             starts.Add((await service.WaitUntilReadyAsync(seconds: 60, pollMilliseconds: 1)).TotalMilliseconds);
             await Task.Delay(TimeSpan.FromSeconds(2)); // let start-up work settle
             rss.Add(service.RssMiB);
+            anonymous.Add(service.AnonymousRssMiB);
+            file.Add(service.FileRssMiB);
         }
 
-        return new ColdStartResult(build, Stats.Median(starts), Stats.Median(rss), runs);
+        return new ColdStartResult(build, Stats.Median(starts), Stats.Median(rss), Stats.Median(anonymous), Stats.Median(file), runs);
     }
 
     /// <summary>VmHWM (peak RSS) after the default request (35 x A(3,11)), then after four of them at once.</summary>
