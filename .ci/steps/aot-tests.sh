@@ -13,7 +13,8 @@ if [ ! -x "$binary" ]; then
 fi
 
 classes=(GracefulShutdownTests StopSignalTests FloodTests WorkerNiceTests LoadJobProcessTests
-  StartupFailureTests MetricLabelTests LoadDemandTests)
+  StartupFailureTests MetricLabelTests LoadDemandTests ProcessFootprintTests
+  OpenApiProcessTests)
 filters=()
 for class in "${classes[@]}"; do
   filters+=(--filter-class "*.$class")

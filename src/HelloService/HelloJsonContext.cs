@@ -1,3 +1,4 @@
+using System.Net.ServerSentEvents;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -13,4 +14,7 @@ namespace HelloService;
 [JsonSerializable(typeof(InfoResponse))]
 [JsonSerializable(typeof(LoadJobView))]
 [JsonSerializable(typeof(LoadJobList))]
+// Not written as JSON (the stream writes each item's data), but the OpenAPI document describes the
+// event stream's items by this type's schema; without it the Native AOT binary answered 500 there.
+[JsonSerializable(typeof(SseItem<LoadJobView>))]
 internal sealed partial class HelloJsonContext : JsonSerializerContext;
