@@ -8,6 +8,12 @@
 # Any warning fails the publish: the build already treats compiler warnings as errors; trim and
 # AOT analysis warnings (IL2xxx/IL3xxx from ILC) are made errors here too, one per finding
 # rather than one summary per assembly, and the log is checked for any warning that slipped by.
+#
+# For linux-x64 it also places the CPU kernel's hot function on a 64-byte boundary. The function
+# comes first in the managed code (src/HelloService/ilc-order.txt), but that code starts on a
+# 32-byte boundary only, wherever the native code before it ends. When the kernel lands 32 bytes
+# off, the binary is linked once more with a 32-byte pad in front of it. (A build whose kernel loop
+# straddled two 64-byte lines burnt A(3,11) 40% slower.)
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,32 +21,71 @@ rid="${1:-linux-x64}"
 out="${2:-$repo/artifacts/aot/$rid}"
 if [ $# -gt 2 ]; then shift 2; else set --; fi
 
+order="$repo/src/HelloService/ilc-order.txt"
+kernel=HelloService_HelloService_Ackermann_AckermannKernel__Burn
+pad=HelloService_HelloService_Ackermann_AckermannKernel__LayoutPad
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+padded_order="$(mktemp)"
+trap 'rm -f "$log" "$padded_order"' EXIT
 
-set +e
-dotnet publish "$repo/src/HelloService/HelloService.csproj" \
-  -c Release -r "$rid" -o "$out" \
-  -p:PublishAot=true \
-  -p:StripSymbols=true \
-  -p:TreatWarningsAsErrors=true \
-  -p:IlcTreatWarningsAsErrors=true \
-  -p:TrimmerSingleWarn=false \
-  -nologo -tl:off \
-  "$@" 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
-set -e
+# publish ORDER-FILE [extra arguments...]
+publish() {
+  local status
+  set +e
+  dotnet publish "$repo/src/HelloService/HelloService.csproj" \
+    -c Release -r "$rid" -o "$out" \
+    -p:PublishAot=true \
+    -p:StripSymbols=true \
+    -p:TreatWarningsAsErrors=true \
+    -p:IlcTreatWarningsAsErrors=true \
+    -p:TrimmerSingleWarn=false \
+    -p:IlcOrderFile="$1" \
+    -nologo -tl:off \
+    "${@:2}" 2>&1 | tee "$log"
+  status=${PIPESTATUS[0]}
+  set -e
 
-if [ "$status" -ne 0 ]; then
-  echo "publish-aot: dotnet publish failed ($status)" >&2
-  exit "$status"
-fi
-if grep -Eq '(^|[ :])warning( [A-Z]+[0-9]+)?:' "$log"; then
-  echo "publish-aot: the publish printed warnings (above); they count as failures" >&2
-  exit 1
-fi
-if [ ! -x "$out/HelloService" ]; then
-  echo "publish-aot: no native binary at $out/HelloService" >&2
-  exit 1
+  if [ "$status" -ne 0 ]; then
+    echo "publish-aot: dotnet publish failed ($status)" >&2
+    exit "$status"
+  fi
+  if grep -Eq '(^|[ :])warning( [A-Z]+[0-9]+)?:' "$log"; then
+    echo "publish-aot: the publish printed warnings (above); they count as failures" >&2
+    exit 1
+  fi
+  if [ ! -x "$out/HelloService" ]; then
+    echo "publish-aot: no native binary at $out/HelloService" >&2
+    exit 1
+  fi
+}
+
+# The kernel's address modulo 64, from the symbols beside the binary.
+kernel_offset() {
+  local address
+  address="$(nm "$out/HelloService.dbg" | awk -v s="$kernel" '$3 == s { print $1 }')"
+  if [ -z "$address" ]; then
+    echo "publish-aot: $kernel is not in $out/HelloService.dbg" >&2
+    exit 1
+  fi
+  echo $((16#$address % 64))
+}
+
+publish "$order" "$@"
+if [ "$rid" = linux-x64 ]; then
+  offset="$(kernel_offset)"
+  if [ "$offset" -ne 0 ]; then
+    echo "publish-aot: the kernel starts $offset bytes past a 64-byte boundary; linking again with a pad before it"
+    {
+      echo "$pad"
+      cat "$order"
+    } >"$padded_order"
+    publish "$padded_order" "$@"
+    offset="$(kernel_offset)"
+    if [ "$offset" -ne 0 ]; then
+      echo "publish-aot: the kernel still starts $offset bytes past a 64-byte boundary" >&2
+      exit 1
+    fi
+  fi
+  echo "publish-aot: the kernel starts on a 64-byte boundary"
 fi
 echo "publish-aot: $out/HelloService ($(stat -c %s "$out/HelloService") bytes, $rid)"

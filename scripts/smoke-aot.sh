@@ -67,14 +67,14 @@ get() {
   echo "${answer%% *}" | grep -E '^[0-9]{3}$' || echo "000"
 }
 
-# The kernel's hot function must start on a 64-byte boundary (src/HelloService/ilc-order.txt puts
-# it first in the managed code): a build whose loop straddled two 64-byte lines was 40% slower.
+# The kernel's hot function must start on a 64-byte boundary, where scripts/publish-aot.sh puts
+# it: a build whose kernel loop straddled two 64-byte lines was 40% slower.
 kernel_symbol=HelloService_HelloService_Ackermann_AckermannKernel__Burn
 if [ -f "$bin.dbg" ]; then
   kernel_address="$(nm "$bin.dbg" | awk -v s="$kernel_symbol" '$3 == s { print $1 }')"
   [ -n "$kernel_address" ] || fail "$kernel_symbol is not in $bin.dbg"
   [ $((16#$kernel_address % 64)) -eq 0 ] \
-    || fail "the kernel starts at 0x$kernel_address, not on a 64-byte boundary; see src/HelloService/ilc-order.txt"
+    || fail "the kernel starts at 0x$kernel_address, not on a 64-byte boundary (publish with scripts/publish-aot.sh)"
   kernel_placement="0x$kernel_address (64-byte aligned)"
 else
   kernel_placement="not checked: no symbols at $bin.dbg"
