@@ -73,6 +73,9 @@ public sealed class ServiceProcess : IDisposable
     /// <summary>The file-backed part of <see cref="RssMiB"/> (the binary and the libraries it loaded) in MiB.</summary>
     public double FileRssMiB => Status("RssFile") / 1024.0;
 
+    /// <summary>The shared-memory part of <see cref="RssMiB"/> in MiB (the JIT's double-mapped code).</summary>
+    public double SharedRssMiB => Status("RssShmem") / 1024.0;
+
     /// <summary>Peak resident memory (high-water mark) in MiB.</summary>
     public double PeakRssMiB => Status("VmHWM") / 1024.0;
 

@@ -92,12 +92,12 @@ internal static class Report
     {
         md.AppendLine("### Start-up and memory");
         md.AppendLine();
-        md.AppendLine("| build | start to ready ms | idle RSS MiB | anonymous / file-backed MiB | runs | peak RSS when ready MiB | after one request MiB | after four at once MiB | runs |");
+        md.AppendLine("| build | start to ready ms | idle RSS MiB | anonymous / file-backed / shared MiB | runs | peak RSS when ready MiB | after one request MiB | after four at once MiB | runs |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var c in coldStart)
         {
             var m = memory.Single(x => x.Build == c.Build);
-            md.AppendLine($"| {c.Build} | {F(c.StartMs, 0)} | {F(c.IdleRssMiB, 1)} | {F(c.AnonymousMiB, 1)} / {F(c.FileMiB, 1)} | {c.Runs} | {F(m.IdlePeakMiB, 1)} | {F(m.OneRequestPeakMiB, 1)} | {F(m.FourRequestsPeakMiB, 1)} | {m.Runs} |");
+            md.AppendLine($"| {c.Build} | {F(c.StartMs, 0)} | {F(c.IdleRssMiB, 1)} | {F(c.AnonymousMiB, 1)} / {F(c.FileMiB, 1)} / {F(c.SharedMiB, 1)} | {c.Runs} | {F(m.IdlePeakMiB, 1)} | {F(m.OneRequestPeakMiB, 1)} | {F(m.FourRequestsPeakMiB, 1)} | {m.Runs} |");
         }
 
         md.AppendLine();

@@ -2,8 +2,8 @@ using HelloService.Testing;
 
 namespace HelloService.Perf;
 
-/// <summary>Start to ready, and the idle RSS with its anonymous and file-backed (binary and libraries) parts.</summary>
-internal sealed record ColdStartResult(string Build, double StartMs, double IdleRssMiB, double AnonymousMiB, double FileMiB, int Runs);
+/// <summary>Start to ready, and the idle RSS with its anonymous, file-backed (binary and libraries) and shared-memory parts.</summary>
+internal sealed record ColdStartResult(string Build, double StartMs, double IdleRssMiB, double AnonymousMiB, double FileMiB, double SharedMiB, int Runs);
 
 internal sealed record MemoryResult(string Build, double IdlePeakMiB, double OneRequestPeakMiB, double FourRequestsPeakMiB, int Runs);
 
@@ -16,6 +16,7 @@ internal static class StartupAndMemory
         var rss = new List<double>();
         var anonymous = new List<double>();
         var file = new List<double>();
+        var shared = new List<double>();
         for (var run = 0; run < runs; run++)
         {
             using var service = ServiceProcess.Start(servicePath);
@@ -24,9 +25,10 @@ internal static class StartupAndMemory
             rss.Add(service.RssMiB);
             anonymous.Add(service.AnonymousRssMiB);
             file.Add(service.FileRssMiB);
+            shared.Add(service.SharedRssMiB);
         }
 
-        return new ColdStartResult(build, Stats.Median(starts), Stats.Median(rss), Stats.Median(anonymous), Stats.Median(file), runs);
+        return new ColdStartResult(build, Stats.Median(starts), Stats.Median(rss), Stats.Median(anonymous), Stats.Median(file), Stats.Median(shared), runs);
     }
 
     /// <summary>VmHWM (peak RSS) after the default request (35 x A(3,11)), then after four of them at once.</summary>
