@@ -13,8 +13,7 @@ if [ ! -x "$binary" ]; then
 fi
 
 classes=(GracefulShutdownTests StopSignalTests FloodTests WorkerNiceTests LoadJobProcessTests
-  StartupFailureTests MetricLabelTests LoadDemandTests ProcessFootprintTests
-  OpenApiProcessTests)
+  StartupFailureTests MetricLabelTests LoadDemandTests ShippedBinaryTests)
 filters=()
 for class in "${classes[@]}"; do
   filters+=(--filter-class "*.$class")
