@@ -46,7 +46,8 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
     public async Task<int> RunAsync(CancellationToken interrupt)
     {
         LoadJobView job;
-        Uri? startedJob = null; // once the service answered 202
+        var accepted = false; // the service answered 202
+        Uri? startedJob = null; // and named the job
         try
         {
             // An interrupt while the start is on its way waits a little for the answer (never beyond
@@ -64,6 +65,7 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
                 return Fail($"the job was not started: POST {plan.Target.PathAndQuery}: {await ProblemAsync(response, limit.Token).ConfigureAwait(false)}{hint}");
             }
 
+            accepted = true;
             _etag = response.Headers.ETag?.Tag;
             if (response.Headers.Location?.OriginalString.Split('/')[^1] is { Length: > 0 } id)
             {
@@ -79,11 +81,15 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
             return Fail($"job {startedJob.AbsolutePath} started, but its answer could not be read ({Reason(e)}); "
                 + (stopped is null ? "deleting it failed too" : "it was deleted"));
         }
-        catch (Exception e) when (e is OperationCanceledException or HttpRequestException { HttpRequestError: not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError) })
+        catch (Exception e) when ((accepted && e is OperationCanceledException or HttpRequestException or IOException or JsonException)
+            || e is OperationCanceledException or HttpRequestException { HttpRequestError: not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError) })
         {
             // The request may have reached the service: a job may run without anyone watching it.
-            return Fail($"{(interrupt.IsCancellationRequested ? "interrupted" : Reason(e))} before the service answered POST {plan.Target.PathAndQuery}: "
-                + $"a job may have started anyway; GET {new Uri(plan.Target, ".").AbsolutePath} on the instance lists its jobs");
+            var what = accepted ? $"the service accepted the job but its answer could not be read ({Reason(e)})"
+                : interrupt.IsCancellationRequested ? "interrupted before the service answered"
+                : Reason(e);
+            return Fail($"POST {plan.Target.PathAndQuery}: {what}; a job may have started anyway; "
+                + $"GET {new Uri(plan.Target, ".").AbsolutePath} on the instance lists its jobs");
         }
         catch (Exception e) when (e is HttpRequestException or IOException or JsonException)
         {
@@ -94,10 +100,12 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
         var jobUrl = new Uri(plan.Target, job.Id.ToString(CultureInfo.InvariantCulture));
         Report("started", job);
         var (last, problem) = await WatchAsync(jobUrl, interrupt).ConfigureAwait(false);
+        // Exactly one line is final: the job's last event, or the error event of Fail after it.
         if (last is { State: not "running" })
         {
-            Report("end", last, final: true);
-            return last.State == "completed" || interrupt.IsCancellationRequested
+            var succeeded = last.State == "completed" || interrupt.IsCancellationRequested;
+            Report("end", last, final: succeeded);
+            return succeeded
                 ? LoadCommand.Completed
                 : Fail($"job {job.Id} was cancelled on the service (a DELETE from elsewhere, or the instance shutting down)");
         }
@@ -112,7 +120,7 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
 
         if (deleted is not null)
         {
-            Report("deleted", deleted, final: true);
+            Report("deleted", deleted, final: problem is null);
         }
 
         if (problem is not null)

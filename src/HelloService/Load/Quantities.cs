@@ -40,36 +40,57 @@ internal static partial class Quantities
         return millicores;
     }
 
-    /// <summary>Parses a duration written with units: <c>30s</c>, <c>5m</c>, <c>1h</c>, <c>1m30s</c>, <c>500ms</c>.</summary>
+    /// <summary>
+    /// Parses a duration written with units: <c>30s</c>, <c>5m</c>, <c>1h</c>, <c>1m30s</c>,
+    /// <c>500ms</c>; each unit at most once, in the order h, m, s, ms.
+    /// </summary>
     public static TimeSpan? ParseDuration(string text, out string? error)
     {
-        var match = DurationPattern().Match(text.Trim());
+        var trimmed = text.Trim();
+        var match = DurationPattern().Match(trimmed);
         error = null;
         if (!match.Success || match.Length == 0)
         {
-            var trimmed = text.Trim();
-            error = FractionalDuration().IsMatch(trimmed)
+            error = trimmed.Contains('.', StringComparison.Ordinal) && FractionalDuration().IsMatch(trimmed)
                 ? $"'{text}' has a fraction: write whole units, like 1m30s or 1500ms"
-                : LongDuration().IsMatch(trimmed)
-                    ? $"'{text}' is too large: each unit takes at most 6 digits, and no run lasts over {FormatDuration(MaxDuration)}"
+                : UnitsOnly().IsMatch(trimmed)
+                    ? $"'{text}' repeats a unit or has them out of order: write each at most once, in the order h, m, s, ms, like 1h30m"
                     : $"'{text}' is not a duration: write it with a unit, like 30s, 5m, 1h or 1m30s";
             return null;
         }
 
-        static long Part(Match m, string name) =>
-            m.Groups[name].Success ? long.Parse(m.Groups[name].Value, CultureInfo.InvariantCulture) : 0;
+        // Any number of digits is read; more than 12 significant ones, or a sum beyond what a
+        // TimeSpan holds, is "too large" rather than "not a duration".
+        decimal milliseconds = 0;
+        foreach (var (unit, scale) in new[] { ("h", 3_600_000m), ("m", 60_000m), ("s", 1_000m), ("ms", 1m) })
+        {
+            var digits = match.Groups[unit].Value.TrimStart('0');
+            if (digits.Length > 12)
+            {
+                milliseconds = decimal.MaxValue;
+                break;
+            }
 
-        // Each part has at most 6 digits (the pattern), so the sum cannot overflow.
-        var duration = TimeSpan.FromHours(Part(match, "h")) + TimeSpan.FromMinutes(Part(match, "m"))
-            + TimeSpan.FromSeconds(Part(match, "s")) + TimeSpan.FromMilliseconds(Part(match, "ms"));
-        if (duration <= TimeSpan.Zero)
+            milliseconds += digits.Length == 0 ? 0 : long.Parse(digits, CultureInfo.InvariantCulture) * scale;
+        }
+
+        if (milliseconds > MaxMilliseconds)
+        {
+            error = $"'{text}' is too large for a duration";
+            return null;
+        }
+
+        if (milliseconds <= 0)
         {
             error = $"'{text}' is not a positive duration";
             return null;
         }
 
-        return duration;
+        return TimeSpan.FromMilliseconds((double)milliseconds);
     }
+
+    /// <summary>About 3,000 years: well inside a <see cref="TimeSpan"/>, far beyond any limit a caller sets.</summary>
+    private const decimal MaxMilliseconds = 100_000_000_000_000m;
 
     /// <summary>Writes millicores the way they were read: <c>1500m</c>.</summary>
     public static string FormatMillicores(double millicores) =>
@@ -87,16 +108,16 @@ internal static partial class Quantities
     [GeneratedRegex(@"^(?<number>[0-9]{1,9}(\.[0-9]{1,6})?|\.[0-9]{1,6})(?<milli>m)?$", RegexOptions.CultureInvariant)]
     private static partial Regex CpuQuantity();
 
-    [GeneratedRegex(@"^((?<h>[0-9]{1,6})h)?((?<m>[0-9]{1,6})m(?!s))?((?<s>[0-9]{1,6})s)?((?<ms>[0-9]{1,6})ms)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^((?<h>[0-9]+)h)?((?<m>[0-9]+)m(?!s))?((?<s>[0-9]+)s)?((?<ms>[0-9]+)ms)?$", RegexOptions.CultureInvariant)]
     private static partial Regex DurationPattern();
 
-    // The same shapes with any number of digits, to tell "too large" from "not a number at all".
+    // A CPU quantity's shape with any number of digits, to tell "too many digits" from "not a number".
     [GeneratedRegex(@"^([0-9]+(\.[0-9]+)?|\.[0-9]+)m?$", RegexOptions.CultureInvariant)]
     private static partial Regex LongCpuQuantity();
 
-    [GeneratedRegex(@"^([0-9]+(h|m|s|ms))+$", RegexOptions.CultureInvariant)]
-    private static partial Regex LongDuration();
+    [GeneratedRegex(@"^([0-9]+(h|ms|m|s))+$", RegexOptions.CultureInvariant)]
+    private static partial Regex UnitsOnly();
 
-    [GeneratedRegex(@"^[0-9]*\.[0-9]+(h|m|s|ms)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^([0-9]*\.?[0-9]+(h|ms|m|s))+$", RegexOptions.CultureInvariant)]
     private static partial Regex FractionalDuration();
 }

@@ -81,9 +81,10 @@ public class HoldTests
         Assert.Contains("cancelled on the service", errors, StringComparison.Ordinal);
         Assert.Equal("end", Event(lines[^2]));
         Assert.Equal("cancelled", Job(lines[^2]).GetProperty("state").GetString());
-        // The stream ends with the failure, for a script that reads only standard output.
+        // The stream ends with the failure, for a script that reads only standard output, and
+        // only that line is final.
         Assert.Equal("error", Event(lines[^1]));
-        Assert.True(lines[^1].GetProperty("final").GetBoolean());
+        Assert.Equal(["error"], FinalEvents(lines));
         Assert.Contains("cancelled on the service", lines[^1].GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
@@ -128,11 +129,12 @@ public class HoldTests
         await using var service = await RoundRobinProxy.StartAsync([first.AppPort, second.AppPort]);
 
         // POST to one instance, the event stream to the other (404), the DELETE back to the first.
-        var (exitCode, _, errors) = await Generator.RunAsync("--url", service.Url, "--hold", "100m", "--duration", "60s");
+        var (exitCode, lines, errors) = await Generator.RunAsync("--url", service.Url, "--hold", "100m", "--duration", "60s");
 
         Assert.Equal(1, exitCode);
         Assert.Contains("--url must reach one pod", errors, StringComparison.Ordinal);
         Assert.Contains("was deleted", errors, StringComparison.Ordinal);
+        Assert.Equal(["error"], FinalEvents(lines)); // not the "deleted" line before it
         var job = Assert.Single(first.Get<LoadJobRegistry>().All().Concat(second.Get<LoadJobRegistry>().All()));
         Assert.Equal(LoadJobState.Cancelled, job.State);
     }
@@ -156,6 +158,10 @@ public class HoldTests
     }
 
     private static string? Event(JsonElement line) => line.GetProperty("event").GetString();
+
+    /// <summary>The events of the lines marked final: a script stops at the first, so there must be one.</summary>
+    private static List<string?> FinalEvents(List<JsonElement> lines) =>
+        [.. lines.Where(line => line.TryGetProperty("final", out var final) && final.GetBoolean()).Select(Event)];
 
     private static JsonElement Job(JsonElement line) => line.GetProperty("job");
 }

@@ -42,6 +42,9 @@ public class LoadCommandLineTests
     [InlineData("1h", 3600)]
     [InlineData("1m30s", 90)]
     [InlineData("500ms", 0.5)]
+    [InlineData("1000000ms", 1000)] // 7 digits, yet under an hour
+    [InlineData("0000001s", 1)]
+    [InlineData("1h2m3s4ms", 3723.004)]
     public void DurationsReadWithTheirUnits(string text, double seconds)
     {
         Assert.Equal(TimeSpan.FromSeconds(seconds), Quantities.ParseDuration(text, out _));
@@ -74,9 +77,13 @@ public class LoadCommandLineTests
     [Theory]
     [InlineData("1.5s", "has a fraction")]
     [InlineData(".5m", "has a fraction")]
+    [InlineData("1h30.5s", "has a fraction")]
     [InlineData("999999999h", "too large")]
-    [InlineData("1h9999999s", "too large")]
+    [InlineData("1h9999999999999s", "too large")]
+    [InlineData("1h1h", "out of order")]
+    [InlineData("30s1m", "out of order")]
     [InlineData("1.5", "not a duration")]
+    [InlineData("s", "not a duration")]
     public void DurationsSayWhyTheyAreRefused(string text, string expected)
     {
         Assert.Null(Quantities.ParseDuration(text, out var error));
