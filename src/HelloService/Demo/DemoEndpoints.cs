@@ -5,6 +5,7 @@ using HelloService.HelloWorld;
 using HelloService.Hosting;
 
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace HelloService.Demo;
 
@@ -69,7 +70,7 @@ internal static class DemoEndpoints
     /// <summary>One embedded file, read once, served with a validator so reloads cost a 304.</summary>
     private sealed class PageAsset(byte[] content, string contentType)
     {
-        private readonly string _etag = $"\"{Fnv1a(content):x16}\"";
+        private readonly EntityTagHeaderValue _etag = new($"\"{Fnv1a(content):x16}\"");
 
         public static PageAsset Load(string resource, string contentType)
         {
@@ -103,8 +104,10 @@ internal static class DemoEndpoints
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             headers.CacheControl = "no-cache";
-            headers.ETag = _etag;
-            if (context.Request.Headers.IfNoneMatch == _etag)
+            headers.ETag = _etag.ToString();
+            // Weak comparison, as RFC 9110 asks for If-None-Match: a proxy that compresses the page
+            // sends the tag back as W/"...", and a list or * counts too.
+            if (context.Request.GetTypedHeaders().IfNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(_etag, useStrongComparison: false)))
             {
                 context.Response.StatusCode = StatusCodes.Status304NotModified;
                 return Task.CompletedTask;

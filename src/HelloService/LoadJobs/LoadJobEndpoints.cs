@@ -225,7 +225,7 @@ internal static class LoadJobEndpoints
                     "Send the request to the instance that started the job: a pod's own address, not a Service's."));
         }
 
-        context.Response.Headers.ETag = tag;
+        SetTag(context, tag);
         return new Lookup(job, values, null, null);
     }
 
@@ -235,8 +235,18 @@ internal static class LoadJobEndpoints
     /// <summary>Adds the job's <c>ETag</c> to the answer.</summary>
     private static T Tagged<T>(HttpContext context, LoadJobRegistry registry, LoadJob job, T result)
     {
-        context.Response.Headers.ETag = registry.ETagOf(job);
+        SetTag(context, registry.ETagOf(job));
         return result;
+    }
+
+    /// <summary>
+    /// The tag names the job, not this answer's figures, which change every second: so that no
+    /// cache on the way serves old figures under it, the answer is never stored.
+    /// </summary>
+    private static void SetTag(HttpContext context, string tag)
+    {
+        context.Response.Headers.ETag = tag;
+        context.Response.Headers.CacheControl = "no-store";
     }
 
     private static LoadJobQuery.Parameter Millicores(LoadJobRegistry registry) => new("millicores", 1, registry.MaxMillicores,

@@ -83,6 +83,25 @@ public sealed class DemoEndpointTests
         Assert.Empty(await second.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
     }
 
+    [Theory]
+    [InlineData("W/{0}", HttpStatusCode.NotModified)] // a compressing proxy weakens the tag
+    [InlineData("\"other\", {0}", HttpStatusCode.NotModified)]
+    [InlineData("*", HttpStatusCode.NotModified)]
+    [InlineData("\"other\"", HttpStatusCode.OK)]
+    public async Task IfNoneMatchComparesWeaklyAndReadsLists(string ifNoneMatch, HttpStatusCode expected)
+    {
+        await using var app = new HelloServiceApp().Started();
+        using var client = app.App();
+        using var first = await client.GetAsync("/", TestContext.Current.CancellationToken);
+        var etag = first.Headers.ETag!.Tag;
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.TryAddWithoutValidation("If-None-Match", string.Format(System.Globalization.CultureInfo.InvariantCulture, ifNoneMatch, etag));
+        using var second = await client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, second.StatusCode);
+    }
+
     [Fact]
     public async Task StatusReportsTheInstanceAndNothingSecret()
     {

@@ -195,6 +195,8 @@ public class LoadJobEndpointTests(AppFixture<LoadJobEndpointTests> fixture) : IC
         var tag = started.Headers.ETag?.Tag;
         var id = (await started.JsonAsync(HttpStatusCode.Accepted)).GetProperty("id").GetInt64();
         Assert.NotNull(tag);
+        // The tag names the job while its figures change: no cache may keep an answer under it.
+        Assert.True(started.Headers.CacheControl?.NoStore, started.Headers.CacheControl?.ToString());
 
         // Another instance's job of the same id (ids count from 1 on every pod) has another tag.
         foreach (var method in new[] { HttpMethod.Delete, HttpMethod.Get, HttpMethod.Patch })
@@ -214,5 +216,6 @@ public class LoadJobEndpointTests(AppFixture<LoadJobEndpointTests> fixture) : IC
         using var stopped = await client.SendAsync(delete, TestContext.Current.CancellationToken);
         Assert.Equal("cancelled", (await stopped.JsonAsync(HttpStatusCode.OK)).GetProperty("state").GetString());
         Assert.Equal(tag, stopped.Headers.ETag?.Tag);
+        Assert.True(stopped.Headers.CacheControl?.NoStore, stopped.Headers.CacheControl?.ToString());
     }
 }
