@@ -10,7 +10,7 @@ internal static class OpenApiEndpoints
 {
     public const string DocumentPath = "/openapi/v1.json";
 
-    /// <summary>The OpenAPI document of the HTTP API: every endpoint, its port, and the hand-parsed query of /hello-world.</summary>
+    /// <summary>The OpenAPI document of the HTTP API: every endpoint, its port, and the hand-parsed queries of /hello-world and /load.</summary>
     public static WebApplicationBuilder AddApiDocument(this WebApplicationBuilder builder)
     {
         builder.Services.AddOpenApi(options =>
@@ -66,19 +66,25 @@ internal static class OpenApiEndpoints
             operation.Description = PortNote(listener.Listener);
         }
 
-        if (context.Description.RelativePath?.TrimStart('/') == "hello-world")
+        // The query parameters that the handlers parse by hand, so that the generator cannot see them.
+        var parameters = (context.Description.HttpMethod, context.Description.RelativePath?.Trim('/')) switch
+        {
+            ("GET", "hello-world") => HelloWorldParameters,
+            ("POST", "load/cpu") => [Millicores, Seconds],
+            ("PATCH", "load/{id}") => [Millicores],
+            _ => [],
+        };
+        foreach (var (name, type, description, required) in parameters)
         {
             operation.Parameters ??= [];
-            foreach (var (name, type, description) in HelloWorldParameters)
+            operation.Parameters.Add(new OpenApiParameter
             {
-                operation.Parameters.Add(new OpenApiParameter
-                {
-                    Name = name,
-                    In = ParameterLocation.Query,
-                    Description = description,
-                    Schema = new OpenApiSchema { Type = type },
-                });
-            }
+                Name = name,
+                In = ParameterLocation.Query,
+                Description = description,
+                Required = required,
+                Schema = new OpenApiSchema { Type = type },
+            });
         }
 
         return Task.CompletedTask;
@@ -88,13 +94,19 @@ internal static class OpenApiEndpoints
         ? "Served on the app port (Server__AppPort, 9000)."
         : "Served on the management port (Server__ManagementPort, 9001).";
 
-    private static readonly (string Name, JsonSchemaType Type, string Description)[] HelloWorldParameters =
+    private static readonly (string Name, JsonSchemaType Type, string Description, bool Required)[] HelloWorldParameters =
     [
-        ("name", JsonSchemaType.String, $"Name in the greeting, 1 to {HelloWorldOptions.MaxNameLength} visible characters (default HelloWorld__Name)."),
-        ("count", JsonSchemaType.Integer, "Computations of A(n, m), 0 to HelloWorld__MaxCount (default HelloWorld__Count). Not with cpuMs."),
-        ("cpuMs", JsonSchemaType.Integer, "CPU time to burn in milliseconds, 1 to HelloWorld__MaxCpuMs, instead of count."),
-        ("parallelism", JsonSchemaType.Integer, "Worker threads, 1 to the smaller of HelloWorld__MaxParallelism and HelloWorld__MaxBusyWorkers."),
-        ("n", JsonSchemaType.Integer, "First Ackermann argument, 0 to 3."),
-        ("m", JsonSchemaType.Integer, "Second Ackermann argument, 0 to HelloWorld__MaxM (with cpuMs: the slice; default 6)."),
+        ("name", JsonSchemaType.String, $"Name in the greeting, 1 to {HelloWorldOptions.MaxNameLength} visible characters (default HelloWorld__Name).", false),
+        ("count", JsonSchemaType.Integer, "Computations of A(n, m), 0 to HelloWorld__MaxCount (default HelloWorld__Count). Not with cpuMs.", false),
+        ("cpuMs", JsonSchemaType.Integer, "CPU time to burn in milliseconds, 1 to HelloWorld__MaxCpuMs, instead of count.", false),
+        ("parallelism", JsonSchemaType.Integer, "Worker threads, 1 to the smaller of HelloWorld__MaxParallelism and HelloWorld__MaxBusyWorkers.", false),
+        ("n", JsonSchemaType.Integer, "First Ackermann argument, 0 to 3.", false),
+        ("m", JsonSchemaType.Integer, "Second Ackermann argument, 0 to HelloWorld__MaxM (with cpuMs: the slice; default 6).", false),
     ];
+
+    private static readonly (string Name, JsonSchemaType Type, string Description, bool Required) Millicores =
+        ("millicores", JsonSchemaType.Integer, "CPU to hold in millicores, 1 to the processor count x 1000 (within HelloWorld__MaxBusyWorkers x 1000).", true);
+
+    private static readonly (string Name, JsonSchemaType Type, string Description, bool Required) Seconds =
+        ("seconds", JsonSchemaType.Integer, "How long the job runs, 1 to HelloWorld__MaxLoadSeconds.", true);
 }

@@ -47,6 +47,20 @@ public class OpenApiDocumentTests(AppFixture<OpenApiDocumentTests> fixture) : IC
         Assert.Equal(HelloService.HelloWorld.HelloWorldQuery.Parameters.Order(), parameters);
     }
 
+    [Theory]
+    [InlineData("/load/cpu", "post", "millicores seconds")]
+    [InlineData("/load/{id}", "patch", "millicores")]
+    public async Task LoadJobQueryParametersAreRequiredInTheDocument(string path, string method, string names)
+    {
+        using var client = _app.Management();
+        var document = await (await client.GetAsync("/openapi/v1.json", TestContext.Current.CancellationToken)).JsonAsync(HttpStatusCode.OK);
+
+        var query = document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("parameters")
+            .EnumerateArray().Where(p => p.GetProperty("in").GetString() == "query").ToList();
+        Assert.Equal(names.Split(' '), query.Select(p => p.GetProperty("name").GetString()));
+        Assert.All(query, p => Assert.True(p.GetProperty("required").GetBoolean(), p.ToString()));
+    }
+
     [Fact]
     public async Task DocumentIsNotServedOnTheAppPort()
     {
