@@ -9,10 +9,11 @@
 # AOT analysis warnings (IL2xxx/IL3xxx from ILC) are made errors here too, one per finding
 # rather than one summary per assembly, and the log is checked for any warning that slipped by.
 #
-# For linux-x64 it also places the CPU kernel's hot function on a 64-byte boundary. The function
+# For x64 it also places the CPU kernel's hot function on a 64-byte boundary. The function
 # comes first in the managed code (src/HelloService/ilc-order.txt), but that code starts on a
 # 32-byte boundary only, wherever the native code before it ends. When the kernel lands 32 bytes
-# off, the binary is linked once more with a 32-byte pad in front of it. (A build whose kernel loop
+# off, the binary is linked once more with a pad in front of it (a 1-byte method; the kernel, which
+# has a loop, is then placed on the next 32-byte boundary). (A build whose kernel loop
 # straddled two 64-byte lines burnt A(3,11) 40% slower.)
 set -euo pipefail
 
@@ -62,6 +63,10 @@ publish() {
 # The kernel's address modulo 64, from the symbols beside the binary.
 kernel_offset() {
   local address
+  if [ ! -f "$out/HelloService.dbg" ]; then
+    echo "publish-aot: no symbols at $out/HelloService.dbg (is StripSymbols off?); they say where the kernel landed" >&2
+    exit 1
+  fi
   address="$(nm "$out/HelloService.dbg" | awk -v s="$kernel" '$3 == s { print $1 }')"
   if [ -z "$address" ]; then
     echo "publish-aot: $kernel is not in $out/HelloService.dbg" >&2
@@ -70,8 +75,15 @@ kernel_offset() {
   echo $((16#$address % 64))
 }
 
+aligned=false
+case "$rid" in *-x64) aligned=true ;; esac
+if $aligned && ! command -v nm >/dev/null; then
+  echo "publish-aot: nm is missing (Debian package binutils); it reads where the kernel landed" >&2
+  exit 1
+fi
+rm -f "$out/HelloService.dbg" # a stale one would be read for this build's kernel address
 publish "$order" "$@"
-if [ "$rid" = linux-x64 ]; then
+if $aligned; then
   offset="$(kernel_offset)"
   if [ "$offset" -ne 0 ]; then
     echo "publish-aot: the kernel starts $offset bytes past a 64-byte boundary; linking again with a pad before it"

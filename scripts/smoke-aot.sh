@@ -9,7 +9,8 @@
 # /hello-world, /metrics and /info, sends SIGTERM, expects readiness to fail during the drain
 # and exit code 0 within a bound.
 # It prints the figures (binary size, start to ready, idle RSS, shutdown time) and exits
-# non-zero on any failure. CI runs it. Needs bash, curl and GNU coreutils; nothing else.
+# non-zero on any failure. CI runs it. Needs bash, curl, awk and GNU coreutils, and binutils (nm,
+# readelf) to check the kernel's placement when the symbols (BINARY.dbg) are beside the binary.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -68,9 +69,16 @@ get() {
 }
 
 # The kernel's hot function must start on a 64-byte boundary, where scripts/publish-aot.sh puts
-# it: a build whose kernel loop straddled two 64-byte lines was 40% slower.
+# it: a build whose kernel loop straddled two 64-byte lines was 40% slower. Checked from the
+# symbols publish-aot.sh leaves beside the binary, when they are there and of the same build.
 kernel_symbol=HelloService_HelloService_Ackermann_AckermannKernel__Burn
+build_id() { readelf -n "$1" 2>/dev/null | awk '/Build ID:/ { print $3 }'; }
 if [ -f "$bin.dbg" ]; then
+  for tool in nm readelf; do
+    command -v "$tool" >/dev/null || fail "$tool is missing (Debian package binutils); it reads the kernel's address from $bin.dbg"
+  done
+  [ "$(build_id "$bin")" = "$(build_id "$bin.dbg")" ] \
+    || fail "$bin.dbg belongs to another build than $bin (GNU build IDs differ)"
   kernel_address="$(nm "$bin.dbg" | awk -v s="$kernel_symbol" '$3 == s { print $1 }')"
   [ -n "$kernel_address" ] || fail "$kernel_symbol is not in $bin.dbg"
   [ $((16#$kernel_address % 64)) -eq 0 ] \
