@@ -81,7 +81,7 @@ internal sealed partial class HelloWorldStartup(IOptions<HelloWorldOptions> opti
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "/hello-world is open: anyone who reaches the app port can burn this machine's CPU. " +
+    [LoggerMessage(Level = LogLevel.Warning, Message = "/hello-world and /load are open: anyone who reaches the app port can burn this machine's CPU. " +
         "Set HelloWorld__ApiKey to require the {Header} header")]
     private static partial void LogOpenEndpoint(ILogger logger, string header);
 }

@@ -177,7 +177,7 @@ public class ConfigurationTests
             Assert.True(entry.RootElement.TryGetProperty("LogLevel", out _), line);
             Assert.EndsWith("Z", entry.RootElement.GetProperty("Timestamp").GetString(), StringComparison.Ordinal);
         });
-        Assert.Contains(lines, line => line.Contains("/hello-world is open", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains("/hello-world and /load are open", StringComparison.Ordinal));
     }
 
     private static IReadOnlyList<string> Validate(string key, string value)

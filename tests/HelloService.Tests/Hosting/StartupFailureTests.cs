@@ -68,7 +68,7 @@ public class StartupFailureTests
     /// <summary>Starts the service, expects exit code 1, and returns its only line of output.</summary>
     private static async Task<string> FailedStartAsync(Dictionary<string, string> environment)
     {
-        // With a key set, the "/hello-world is open" warning (logged by a hosted service that
+        // With a key set, the "/hello-world and /load are open" warning (logged by a hosted service that
         // starts before Kestrel binds) stays out of the way of the one line this is about.
         environment.TryAdd("HelloWorld__ApiKey", "a-test-key-of-24-chars!!");
         using var service = ServiceProcess.Start(environment);
