@@ -1,4 +1,7 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.NativeAot;
 
 namespace HelloService.Benchmarks;
 
@@ -11,8 +14,34 @@ public static class Program
     public static int Main(string[] args)
     {
         UseTempFolderOutsideTheBinaries();
-        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        var config = args.Contains(JitAndNativeAot) ? JitAgainstNativeAot() : null;
+        args = [.. args.Where(a => a != JitAndNativeAot)];
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
         return BenchmarkOutcome.ExitCode(summaries, args);
+    }
+
+    /// <summary>Runs each benchmark on the JIT and as a Native AOT binary, side by side (short runs).</summary>
+    private const string JitAndNativeAot = "--jit-and-nativeaot";
+
+    /// <summary>
+    /// BenchmarkDotNet's own <c>--runtimes nativeaot10.0</c> restores its compiler from a .NET
+    /// daily-build feed, which machines without the internet cannot reach; this job takes the
+    /// SDK's compiler from nuget.org as the service's publish does, with the service's order file
+    /// (the kernel first in the managed code; without the re-link of publish-aot.sh, so check
+    /// where the kernel landed before comparing: docs/performance.md).
+    /// </summary>
+    private static ManualConfig JitAgainstNativeAot()
+    {
+        var orderFile = Path.Combine(HelloService.Testing.Repository.Root, "src", "HelloService", "ilc-order.txt");
+        var nativeAot = NativeAotToolchain.CreateBuilder()
+            .UseNuGet(string.Empty, "https://api.nuget.org/v3/index.json")
+            .TargetFrameworkMoniker("net10.0")
+            .DisplayName("NativeAOT 10.0")
+            .ToToolchain();
+        return ManualConfig.Create(DefaultConfig.Instance)
+            .AddJob(Job.ShortRun.WithId("JIT").AsBaseline())
+            .AddJob(Job.ShortRun.WithId("NativeAOT").WithToolchain(nativeAot)
+                .WithArguments([new MsBuildArgument($"/p:IlcOrderFile={orderFile}")]));
     }
 
     /// <summary>
