@@ -52,3 +52,9 @@ free_port() {
   echo "${0##*/}: no free port found" >&2
   return 1
 }
+
+# kernel_address SYMBOLS-FILE: the address (hex, no 0x) of the CPU kernel's hot function in the
+# symbols (HelloService.dbg) of a Native AOT build; empty when it is not there. publish-aot.sh
+# puts the function on a 64-byte boundary, smoke-aot.sh checks that it is. Needs nm (binutils).
+kernel_symbol=HelloService_HelloService_Ackermann_AckermannKernel__Burn
+kernel_address() { nm "$1" | awk -v s="$kernel_symbol" '$3 == s { print $1 }'; }

@@ -22,8 +22,10 @@ rid="${1:-linux-x64}"
 out="${2:-$repo/artifacts/aot/$rid}"
 if [ $# -gt 2 ]; then shift 2; else set --; fi
 
+# shellcheck source=scripts/common.sh
+. "$repo/scripts/common.sh"
+
 order="$repo/src/HelloService/ilc-order.txt"
-kernel=HelloService_HelloService_Ackermann_AckermannKernel__Burn
 pad=HelloService_HelloService_Ackermann_AckermannKernel__LayoutPad
 log="$(mktemp)"
 padded_order="$(mktemp)"
@@ -67,9 +69,9 @@ kernel_offset() {
     echo "publish-aot: no symbols at $out/HelloService.dbg (is StripSymbols off?); they say where the kernel landed" >&2
     exit 1
   fi
-  address="$(nm "$out/HelloService.dbg" | awk -v s="$kernel" '$3 == s { print $1 }')"
+  address="$(kernel_address "$out/HelloService.dbg")"
   if [ -z "$address" ]; then
-    echo "publish-aot: $kernel is not in $out/HelloService.dbg" >&2
+    echo "publish-aot: $kernel_symbol is not in $out/HelloService.dbg" >&2
     exit 1
   fi
   echo $((16#$address % 64))

@@ -71,7 +71,6 @@ get() {
 # The kernel's hot function must start on a 64-byte boundary, where scripts/publish-aot.sh puts
 # it: a build whose kernel loop straddled two 64-byte lines was 40% slower. Checked from the
 # symbols publish-aot.sh leaves beside the binary, when they are there and of the same build.
-kernel_symbol=HelloService_HelloService_Ackermann_AckermannKernel__Burn
 build_id() { readelf -n "$1" 2>/dev/null | awk '/Build ID:/ { print $3 }'; }
 if [ -f "$bin.dbg" ]; then
   for tool in nm readelf; do
@@ -79,11 +78,11 @@ if [ -f "$bin.dbg" ]; then
   done
   [ "$(build_id "$bin")" = "$(build_id "$bin.dbg")" ] \
     || fail "$bin.dbg belongs to another build than $bin (GNU build IDs differ)"
-  kernel_address="$(nm "$bin.dbg" | awk -v s="$kernel_symbol" '$3 == s { print $1 }')"
-  [ -n "$kernel_address" ] || fail "$kernel_symbol is not in $bin.dbg"
-  [ $((16#$kernel_address % 64)) -eq 0 ] \
-    || fail "the kernel starts at 0x$kernel_address, not on a 64-byte boundary (publish with scripts/publish-aot.sh)"
-  kernel_placement="0x$kernel_address (64-byte aligned)"
+  address="$(kernel_address "$bin.dbg")"
+  [ -n "$address" ] || fail "$kernel_symbol is not in $bin.dbg"
+  [ $((16#$address % 64)) -eq 0 ] \
+    || fail "the kernel starts at 0x$address, not on a 64-byte boundary (publish with scripts/publish-aot.sh)"
+  kernel_placement="0x$address (64-byte aligned)"
 else
   kernel_placement="not checked: no symbols at $bin.dbg"
 fi

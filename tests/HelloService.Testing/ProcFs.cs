@@ -18,17 +18,23 @@ public static class ProcFs
     }
 
     /// <summary>A field of /proc/PID/status as its number: kB for VmRSS and VmHWM, a count for Threads.</summary>
-    public static long Status(int pid, string field)
+    public static long Status(int pid, string field) =>
+        StatusFields(pid).TryGetValue(field, out var value) ? value : throw new InvalidOperationException($"no {field} in /proc/{pid}/status");
+
+    /// <summary>Every numeric field of /proc/PID/status, read at one moment.</summary>
+    public static Dictionary<string, long> StatusFields(int pid)
     {
+        var fields = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
         {
-            if (line.StartsWith(field + ":", StringComparison.Ordinal))
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0 && long.TryParse(line[(colon + 1)..].Trim().Split(' ')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
             {
-                return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+                fields[line[..colon]] = value;
             }
         }
 
-        throw new InvalidOperationException($"no {field} in /proc/{pid}/status");
+        return fields;
     }
 
     /// <summary>Busy CPU time of the whole machine (all cores) since boot, from /proc/stat.</summary>

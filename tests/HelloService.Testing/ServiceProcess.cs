@@ -67,14 +67,12 @@ public sealed class ServiceProcess : IDisposable
     /// <summary>Resident memory in MiB.</summary>
     public double RssMiB => Status("VmRSS") / 1024.0;
 
-    /// <summary>The anonymous part of <see cref="RssMiB"/> (heaps, stacks) in MiB.</summary>
-    public double AnonymousRssMiB => Status("RssAnon") / 1024.0;
-
-    /// <summary>The file-backed part of <see cref="RssMiB"/> (the binary and the libraries it loaded) in MiB.</summary>
-    public double FileRssMiB => Status("RssFile") / 1024.0;
-
-    /// <summary>The shared-memory part of <see cref="RssMiB"/> in MiB (the JIT's double-mapped code).</summary>
-    public double SharedRssMiB => Status("RssShmem") / 1024.0;
+    /// <summary>Resident memory and its parts, from one read of /proc/PID/status.</summary>
+    public ResidentMemory Memory()
+    {
+        var fields = ProcFs.StatusFields(_process.Id);
+        return new ResidentMemory(fields["VmRSS"] / 1024.0, fields["RssAnon"] / 1024.0, fields["RssFile"] / 1024.0, fields["RssShmem"] / 1024.0);
+    }
 
     /// <summary>Peak resident memory (high-water mark) in MiB.</summary>
     public double PeakRssMiB => Status("VmHWM") / 1024.0;
@@ -307,3 +305,9 @@ public sealed class ServiceProcess : IDisposable
         }
     }
 }
+
+/// <summary>
+/// Resident memory in MiB: anonymous (heaps, stacks), file-backed (the binary and the libraries it
+/// loaded) and shared memory (the JIT's double-mapped code), which add up to the total.
+/// </summary>
+public sealed record ResidentMemory(double TotalMiB, double AnonymousMiB, double FileMiB, double SharedMiB);

@@ -2,8 +2,8 @@ using HelloService.Testing;
 
 namespace HelloService.Perf;
 
-/// <summary>Start to ready, and the idle RSS with its anonymous, file-backed (binary and libraries) and shared-memory parts.</summary>
-internal sealed record ColdStartResult(string Build, double StartMs, double IdleRssMiB, double AnonymousMiB, double FileMiB, double SharedMiB, int Runs);
+/// <summary>Start to ready, and the idle resident memory with its parts (medians of each).</summary>
+internal sealed record ColdStartResult(string Build, double StartMs, ResidentMemory Idle, int Runs);
 
 internal sealed record MemoryResult(string Build, double IdlePeakMiB, double OneRequestPeakMiB, double FourRequestsPeakMiB, int Runs);
 
@@ -13,22 +13,18 @@ internal static class StartupAndMemory
     public static async Task<ColdStartResult> ColdStartAsync(string build, string servicePath, int runs)
     {
         var starts = new List<double>();
-        var rss = new List<double>();
-        var anonymous = new List<double>();
-        var file = new List<double>();
-        var shared = new List<double>();
+        var memory = new List<ResidentMemory>();
         for (var run = 0; run < runs; run++)
         {
             using var service = ServiceProcess.Start(servicePath);
             starts.Add((await service.WaitUntilReadyAsync(seconds: 60, pollMilliseconds: 1)).TotalMilliseconds);
             await Task.Delay(TimeSpan.FromSeconds(2)); // let start-up work settle
-            rss.Add(service.RssMiB);
-            anonymous.Add(service.AnonymousRssMiB);
-            file.Add(service.FileRssMiB);
-            shared.Add(service.SharedRssMiB);
+            memory.Add(service.Memory());
         }
 
-        return new ColdStartResult(build, Stats.Median(starts), Stats.Median(rss), Stats.Median(anonymous), Stats.Median(file), Stats.Median(shared), runs);
+        double Median(Func<ResidentMemory, double> part) => Stats.Median(memory.Select(part));
+        var idle = new ResidentMemory(Median(m => m.TotalMiB), Median(m => m.AnonymousMiB), Median(m => m.FileMiB), Median(m => m.SharedMiB));
+        return new ColdStartResult(build, Stats.Median(starts), idle, runs);
     }
 
     /// <summary>VmHWM (peak RSS) after the default request (35 x A(3,11)), then after four of them at once.</summary>
