@@ -118,15 +118,14 @@ public partial class ScalingManifestTests
     }
 
     [Fact]
-    public void LoadGeneratorJobRunsTheServiceImageWithLoadArgumentsThatParse()
+    public void LoadGeneratorJobRunsTheImagesGeneratorWithArgumentsThatParse()
     {
         var container = LoadContainer;
         var plan = LoadJobPlan();
         var service = Manifests.In("service.yaml").OfType<V1Service>().First();
 
         Assert.Equal(Manifests.AppContainer.Image, container.Image);
-        Assert.Null(container.Command); // the image's entrypoint: the HelloService binary
-        Assert.Equal("load", container.Args[0]);
+        Assert.Equal(["/app/hello-load"], container.Command); // the image's second binary, not its entrypoint
         Assert.Equal(LoadMode.Demand, plan.Mode);
         Assert.IsType<RampProfile>(plan.Profile);
         Assert.Equal(service.Metadata.Name, plan.Target.Host);
