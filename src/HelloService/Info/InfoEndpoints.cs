@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime;
 
 using HelloService.Ackermann;
+using HelloService.Burn;
 using HelloService.HelloWorld;
 using HelloService.Hosting;
 

@@ -104,7 +104,7 @@ internal static class LoadJobEndpoints
             return missing;
         }
 
-        var outcome = await registry.ChangeAsync(lookup.Job!, lookup.Values[0], context.RequestAborted);
+        var outcome = registry.Change(lookup.Job!, lookup.Values[0]);
         return outcome switch
         {
             LoadJobChange.Changed changed => TypedResults.Ok(LoadJobViews.Of(changed.Job, registry)),
