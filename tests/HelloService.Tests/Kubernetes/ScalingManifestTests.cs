@@ -97,7 +97,8 @@ public partial class ScalingManifestTests
         var container = LoadContainer;
         var env = (container.Env ?? []).Where(e => e.Value is not null).ToDictionary(e => e.Name, e => e.Value);
         var args = container.Args.Select(a => KubeletVariable().Replace(a, m => env.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value)).ToList();
-        var (plan, errors) = LoadCommand.Parse(args, _ => null);
+        // hello-load takes the options of the server's `load` command, which this parser still reads.
+        var (plan, errors) = LoadCommand.Parse(["load", .. args], _ => null);
         Assert.True(plan is not null, $"the Job's arguments do not parse: {string.Join("; ", errors)}");
         return plan;
     }
@@ -118,15 +119,15 @@ public partial class ScalingManifestTests
     }
 
     [Fact]
-    public void LoadGeneratorJobRunsTheServiceImageWithLoadArgumentsThatParse()
+    public void LoadGeneratorJobRunsHelloLoadFromTheServiceImageWithArgumentsThatParse()
     {
         var container = LoadContainer;
         var plan = LoadJobPlan();
         var service = Manifests.In("base/service.yaml").OfType<V1Service>().First();
 
         Assert.Equal(Manifests.AppContainer.Image, container.Image);
-        Assert.Null(container.Command); // the image's entrypoint: the HelloService binary
-        Assert.Equal("load", container.Args[0]);
+        Assert.Equal(["/app/hello-load"], container.Command); // shipped beside /app/HelloService
+        Assert.StartsWith("--", container.Args[0], StringComparison.Ordinal); // options only: no `load` command
         Assert.Equal(LoadMode.Demand, plan.Mode);
         Assert.IsType<RampProfile>(plan.Profile);
         Assert.Equal(service.Metadata.Name, plan.Target.Host);
