@@ -7,6 +7,7 @@ using HelloService.Info;
 using HelloService.LoadJobs;
 using HelloService.Metrics;
 using HelloService.OpenApi;
+using HelloService.Pod;
 
 // --help, --version and anything unknown are answered without binding a port.
 if (CommandLine.Answer(args) is { } exitCode)
@@ -21,6 +22,7 @@ var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args 
 builder.AddHelloHosting();
 builder.AddHelloWorld();
 builder.AddLoadJobs();
+builder.AddPod();
 builder.AddHealth();
 builder.AddApiDocument();
 builder.Services.AddProblemDetails();

@@ -3,6 +3,7 @@ using System.Reflection;
 using HelloService.Burn;
 using HelloService.HelloWorld;
 using HelloService.Hosting;
+using HelloService.Pod;
 
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -52,7 +53,7 @@ internal static class DemoEndpoints
     }
 
     private static IResult GetStatus(
-        HttpContext context, IOptions<ServerOptions> server, IOptions<HelloWorldOptions> helloWorld, BurnScheduler scheduler)
+        HttpContext context, IOptions<ServerOptions> server, IOptions<HelloWorldOptions> helloWorld, BurnScheduler scheduler, PodUsage pod)
     {
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.XContentTypeOptions = "nosniff";
@@ -63,7 +64,8 @@ internal static class DemoEndpoints
                 Environment.ProcessorCount,
                 System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported ? "jit" : "native-aot",
                 new StatusWorkers(scheduler.BusyWorkers, scheduler.Budget.Capacity),
-                !string.IsNullOrEmpty(helloWorld.Value.ApiKey)),
+                !string.IsNullOrEmpty(helloWorld.Value.ApiKey),
+                pod.View()),
             DemoJsonContext.Default.StatusResponse);
     }
 

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
+using HelloService.Contracts;
+
 namespace HelloService.Demo;
 
 /// <summary>What <c>GET /status</c> tells the demo page about this instance.</summary>
 internal sealed record StatusResponse(
-    string Host, string Version, int ProcessorCount, string Runtime, StatusWorkers Workers, bool ApiKeyRequired);
+    string Host, string Version, int ProcessorCount, string Runtime, StatusWorkers Workers, bool ApiKeyRequired, PodView Pod);
 
 internal sealed record StatusWorkers(int Busy, int Max);
 

@@ -2,8 +2,10 @@ using System.Globalization;
 
 using HelloService.Api;
 using HelloService.Burn;
+using HelloService.Contracts;
 using HelloService.Hosting;
 using HelloService.Metrics;
+using HelloService.Pod;
 using HelloService.Workers;
 
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -37,6 +39,7 @@ internal static class HelloWorldEndpoints
         BurnScheduler scheduler,
         GreetingCounter greetings,
         ShutdownSignal shutdown,
+        PodUsage pod,
         HelloMetrics metrics)
     {
         var settings = options.Value;
@@ -51,7 +54,7 @@ internal static class HelloWorldEndpoints
         var retryAfter = settings.RetryAfterSeconds;
         return outcome switch
         {
-            BurnOutcome.Completed done => TypedResults.Ok(Greet(query, done.Report, greetings.Next(), server.Value.InstanceName, metrics)),
+            BurnOutcome.Completed done => TypedResults.Ok(Greet(query, done.Report, greetings.Next(), server.Value.InstanceName, pod, metrics)),
             BurnOutcome.NotAdmitted refused => Problems.Unavailable(context, metrics.RejectedOverloaded, retryAfter, "Over capacity",
                 $"This request needed {refused.Workers} of the {refused.Capacity} workers (HelloWorld__MaxBusyWorkers), and they did not " +
                 $"become free within {settings.AdmissionWaitMilliseconds} ms, or {settings.MaxWaitingRequests} requests were already waiting. Retry later."),
@@ -67,7 +70,7 @@ internal static class HelloWorldEndpoints
         };
     }
 
-    private static HelloWorldResponse Greet(HelloWorldQuery query, BurnReport report, long id, string host, HelloMetrics metrics)
+    private static HelloWorldResponse Greet(HelloWorldQuery query, BurnReport report, long id, string host, PodUsage pod, HelloMetrics metrics)
     {
         metrics.Greetings.Inc();
         var job = query.Job;
@@ -85,7 +88,8 @@ internal static class HelloWorldEndpoints
                 Math.Round(report.Elapsed.TotalMilliseconds, 3),
                 report.CpuTime is { } cpu ? Math.Round(cpu.TotalMilliseconds, 3) : null,
                 job.CpuTime is { } target ? target.TotalMilliseconds : null,
-                report.Workers));
+                report.Workers),
+            pod.View());
     }
 
     private static ProblemHttpResult DeadlineExceeded(HelloWorldOptions settings, BurnJob job, BurnReport report, HelloMetrics metrics)
@@ -103,7 +107,8 @@ internal static class HelloWorldEndpoints
 }
 
 /// <summary>The greeting, in the original Spring service's shape plus what the burn did.</summary>
-internal sealed record HelloWorldResponse(long Id, string Content, string Host, AckermannReport Ackermann);
+/// <param name="Pod">How busy this pod is as the HPA measures it (<see cref="PodView"/>).</param>
+internal sealed record HelloWorldResponse(long Id, string Content, string Host, AckermannReport Ackermann, PodView Pod);
 
 /// <summary>What one request's Ackermann work was and how long it took.</summary>
 /// <param name="Value">A(n, m), or null when nothing was computed (count 0).</param>

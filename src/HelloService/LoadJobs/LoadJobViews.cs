@@ -1,3 +1,4 @@
+
 using HelloService.Contracts;
 
 namespace HelloService.LoadJobs;
