@@ -40,7 +40,7 @@ internal static class LoadJobQuery
 
         for (var i = 0; i < parameters.Length; i++)
         {
-            var (name, min, max, setBy) = parameters[i];
+            var (name, min, max, setBy, unit) = parameters[i];
             var given = query[name];
             var range = $"a whole number from {min} to {max}{(setBy is null ? string.Empty : $" (the upper limit is {setBy})")}";
             if (given.Count == 0)
@@ -57,7 +57,7 @@ internal static class LoadJobQuery
             }
             else
             {
-                errors[name] = [$"Must be {range}, but was '{Shorten(given[0] ?? string.Empty)}'."];
+                errors[name] = [$"Must be {range}, but was '{Shorten(given[0] ?? string.Empty)}'.{UnitHint(name, unit, given[0])}"];
             }
         }
 
@@ -82,9 +82,19 @@ internal static class LoadJobQuery
         return false;
     }
 
+    /// <summary>For <c>850m</c> where a plain number is meant (a Kubernetes quantity, say): what to send instead.</summary>
+    private static string UnitHint(string name, string? unit, string? given) =>
+        unit is not null && given is { Length: > 1 } && given.EndsWith(unit, StringComparison.Ordinal) && given.Length <= 20
+            && int.TryParse(given.AsSpan(0, given.Length - unit.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? $" {name} are a whole number: {number}, not {given}."
+            : string.Empty;
+
     /// <summary>Echoes at most 40 characters of client input back into an error.</summary>
     private static string Shorten(string s) => s.Length <= 40 ? s : string.Concat(s.AsSpan(0, 40), "...");
 
-    /// <summary>A required whole-number parameter, its range, and the setting that sets the upper limit, if one does.</summary>
-    public readonly record struct Parameter(string Name, int Min, int Max, string? SetBy);
+    /// <summary>
+    /// A required whole-number parameter, its range, the setting that sets the upper limit, if one
+    /// does, and the unit a client may wrongly append (<c>m</c>, <c>s</c>), for a hint.
+    /// </summary>
+    public readonly record struct Parameter(string Name, int Min, int Max, string? SetBy, string? Unit = null);
 }
