@@ -30,11 +30,15 @@ builder.Services.ConfigureHttpJsonOptions(options =>
 {
     options.SerializerOptions.TypeInfoResolverChain.Insert(0, HelloJsonContext.Default);
     options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+
+    // ASP.NET Core's default writes '<', '>' and '&' as they are; answers echo input (the name, a bad value), so escape them.
+    options.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default;
 });
 
 // Build and run; a bad setting ends the process with a message and exit code 1.
 return builder.BuildAndRun(app =>
 {
+    app.UseNoSniff();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseRouting();

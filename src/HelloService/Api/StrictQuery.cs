@@ -68,9 +68,10 @@ internal sealed class StrictQuery(IQueryCollection query)
     /// <summary>
     /// A whole number from <paramref name="min"/> to <paramref name="max"/>; <paramref name="fallback"/>
     /// when absent or wrong (<c>null</c> fallback and <paramref name="required"/>: absent is an error).
-    /// <paramref name="setBy"/> names what sets the upper limit, if anything does.
+    /// <paramref name="setBy"/> names what sets the upper limit, if anything does; <paramref name="unit"/>
+    /// is a suffix a client may wrongly append (<c>850m</c>, <c>30s</c>), named in a hint.
     /// </summary>
-    public int? Integer(string key, int? fallback, int min, int max, string? setBy, bool required = false)
+    public int? Integer(string key, int? fallback, int min, int max, string? setBy, bool required = false, string? unit = null)
     {
         var range = $"a whole number from {min} to {max}{(setBy is null ? string.Empty : $" (the upper limit is {setBy})")}";
         var raw = Single(key, required);
@@ -89,9 +90,16 @@ internal sealed class StrictQuery(IQueryCollection query)
             return value;
         }
 
-        Add(key, $"Must be {range}, but was '{Shorten(raw)}'.");
+        Add(key, $"Must be {range}, but was '{Shorten(raw)}'.{UnitHint(key, unit, raw)}");
         return fallback;
     }
+
+    /// <summary>For <c>850m</c> where a plain number is meant (a Kubernetes quantity, say): what to send instead.</summary>
+    private static string UnitHint(string name, string? unit, string given) =>
+        unit is not null && given.Length > unit.Length && given.EndsWith(unit, StringComparison.Ordinal) && given.Length <= 20
+            && int.TryParse(given.AsSpan(0, given.Length - unit.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? $" {name} are a whole number: {number}, not {given}."
+            : string.Empty;
 
     public void Add(string key, string message)
     {

@@ -39,13 +39,13 @@ internal static class DemoEndpoints
         foreach (var (path, resource, contentType) in Files)
         {
             var asset = PageAsset.Load(resource, contentType);
-            app.MapGet(path, new RequestDelegate(asset.Write))
+            app.MapMethods(path, HeadRequests.GetAndHead, new RequestDelegate(asset.Write))
                 .WithName($"Demo {resource}")
                 .WithSummary("The live demo page: apply CPU demand from the browser and watch the instances answer.")
                 .OnAppPort();
         }
 
-        app.MapGet("/status", GetStatus)
+        app.MapMethods("/status", HeadRequests.GetAndHead, GetStatus)
             .WithName("Status")
             .WithSummary("This instance for the demo page: host, version, processors, busy and maximum workers.")
             .OnAppPort();

@@ -24,6 +24,7 @@ internal static class HelloWorldEndpoints
             .WithSummary("Greets, after burning CPU: count x A(n, m), or cpuMs milliseconds of CPU time, on parallelism worker threads.")
             .AddEndpointFilterFactory(ApiKeyFilter.Create)
             .OnAppPort();
+        app.MapHelloWorldHead();
         return app;
     }
 

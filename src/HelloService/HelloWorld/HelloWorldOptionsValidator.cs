@@ -12,6 +12,8 @@ namespace HelloService.HelloWorld;
 /// </summary>
 internal sealed class HelloWorldOptionsValidator() : SettingsValidator<HelloWorldOptions, HelloWorldOptionsRanges>(HelloWorldOptions.SectionName)
 {
+    public const int MaxApiKeyLength = 1024;
+
     protected override void CheckRules(HelloWorldOptions o, SettingErrors errors)
     {
         var stackSafeM = MaxStackSafeM();
@@ -33,8 +35,10 @@ internal sealed class HelloWorldOptionsValidator() : SettingsValidator<HelloWorl
         var nameError = GreetingName.Check(o.Name);
         errors.Rule(nameError is null, nameof(o.Name), nameError!);
 
-        errors.Rule(o.ApiKey is not { Length: > 0 } key || (key.Length >= 16 && !string.IsNullOrWhiteSpace(key)), nameof(o.ApiKey),
-            "must be at least 16 characters, not all white space, when set");
+        // A key longer than a header the server reads, or with white space at either end (which no
+        // header value keeps), could never match.
+        errors.Rule(o.ApiKey is not { Length: > 0 } key || (key.Length is >= 16 and <= MaxApiKeyLength && !string.IsNullOrWhiteSpace(key) && key.Trim() == key),
+            nameof(o.ApiKey), $"must be 16 to {MaxApiKeyLength} characters, with no white space at either end, when set");
     }
 
     protected override object? ValueOf(HelloWorldOptions o, string member) => member switch

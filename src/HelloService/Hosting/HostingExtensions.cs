@@ -30,6 +30,7 @@ internal static class HostingExtensions
         services.AddSingleton<ShutdownSignal>();
         services.AddHostedService<ShutdownDrain>();
         services.AddHostedService<StopSignals>();
+        services.AddHostedService<PortLines>();
 
         // The slim builder fixes the console formatter to "simple" in code, which wins over
         // configuration; re-apply Logging:Console:FormatterName (json for containers, systemd).

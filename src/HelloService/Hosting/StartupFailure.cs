@@ -1,10 +1,11 @@
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 
 using Microsoft.Extensions.Options;
 
 namespace HelloService.Hosting;
 
-internal static class StartupFailure
+internal static partial class StartupFailure
 {
     /// <summary>
     /// Builds the app, lets <paramref name="configure"/> set up its pipeline and endpoints, and
@@ -56,6 +57,7 @@ internal static class StartupFailure
         AggregateException a => string.Join(" ", a.InnerExceptions.Select(inner => Describe(inner, configuration))),
         IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException } io =>
             $"{io.Message} Another process holds the port; choose others with Server__AppPort and Server__ManagementPort.",
+        InvalidOperationException when ConversionFailure(e.Message) is { } setting => setting,
         SocketException s => BindFailure(s, configuration),
         _ when e.InnerException is SocketException s => BindFailure(s, configuration),
         _ when e.InnerException is { } inner => OneLine($"{e.Message} ({inner.Message})"),
@@ -74,6 +76,40 @@ internal static class StartupFailure
         };
         return $"cannot listen on {server.BindAddress} ports {server.AppPort} and {server.ManagementPort}: {e.Message}; {hint}.";
     }
+
+    /// <summary>
+    /// The binder's "Failed to convert configuration value 'abc' at 'HelloWorld:Count' to type
+    /// 'System.Int32'" in every other setting error's wording, naming the environment variable.
+    /// </summary>
+    private static string? ConversionFailure(string message)
+    {
+        var match = ConversionMessage().Match(message);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var path = match.Groups["path"].Value;
+        var colon = path.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            return null;
+        }
+
+        var must = match.Groups["type"].Value switch
+        {
+            "System.Int32" or "System.Int64" or "System.Nullable`1[System.Int32]" => "must be a whole number",
+            "System.Boolean" => "must be true or false",
+            "System.Double" => "must be a number",
+            var type => $"must be a {type}",
+        };
+        var value = match.Groups["value"].Value;
+        var shown = value.Length <= 40 ? value : string.Concat(value.AsSpan(0, 40), "...");
+        return SettingErrors.Describe(path[..colon], path[(colon + 1)..], $"{must} (is '{shown}')");
+    }
+
+    [GeneratedRegex(@"^Failed to convert configuration value '(?<value>.*)' at '(?<path>[^']+)' to type '(?<type>[^']+)'", RegexOptions.Singleline)]
+    private static partial Regex ConversionMessage();
 
     private static string OneLine(string text) => string.Join(' ', text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

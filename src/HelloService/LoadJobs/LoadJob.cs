@@ -24,6 +24,7 @@ internal sealed class LoadJob
     private readonly TaskCompletionSource _threadsEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CpuHistory _history;
     private readonly WorkerThreads _engine;
+    private readonly LoadJobShare _share;
     private readonly Timer _deadline;
     private volatile int _targetMillicores;
     private volatile int _activeWorkers;
@@ -33,7 +34,7 @@ internal sealed class LoadJob
     private long _reportedTicks;
     private long _endedTimestamp;
 
-    private LoadJob(long id, int millicores, int seconds, WorkerThreads engine)
+    private LoadJob(long id, int millicores, int seconds, WorkerThreads engine, LoadJobShare share)
     {
         Id = id;
         Seconds = seconds;
@@ -42,6 +43,7 @@ internal sealed class LoadJob
         StartTimestamp = Stopwatch.GetTimestamp();
         _targetMillicores = millicores;
         _engine = engine;
+        _share = share;
         _history = new CpuHistory(StartTimestamp);
         _deadline = new Timer(static s => ((LoadJob)s!).Stop(LoadJobState.Completed), this, Timeout.Infinite, Timeout.Infinite);
     }
@@ -82,12 +84,13 @@ internal sealed class LoadJob
     public static int WorkersFor(int millicores) => (millicores + MillicoresPerWorker - 1) / MillicoresPerWorker;
 
     /// <summary>
-    /// Starts a job on the workers of <paramref name="lease"/>; null (and the lease given back)
-    /// when the machine refused every worker thread.
+    /// Starts a job on the workers of <paramref name="lease"/>, already taken from
+    /// <paramref name="share"/> too; null (and both given back) when the machine refused every
+    /// worker thread.
     /// </summary>
-    public static LoadJob? Start(long id, int millicores, int seconds, WorkerBudget.Lease lease, WorkerThreads engine)
+    public static LoadJob? Start(long id, int millicores, int seconds, WorkerBudget.Lease lease, WorkerThreads engine, LoadJobShare? share = null)
     {
-        var job = new LoadJob(id, millicores, seconds, engine);
+        var job = new LoadJob(id, millicores, seconds, engine, share ?? LoadJobShare.Unbounded);
         lock (job._gate)
         {
             if (job.StartWorkersLocked(lease, lease.Workers) == 0)
@@ -103,8 +106,9 @@ internal sealed class LoadJob
     }
 
     /// <summary>
-    /// Changes the target at once. More workers must be free in the budget now (the job keeps its
-    /// old target when they are not); fewer stop at once and give their budget back as their threads end.
+    /// Changes the target at once. More workers must fit in the jobs' share and be free in the
+    /// budget now (the job keeps its old target when they are not); fewer stop at once and give
+    /// their budget back as their threads end.
     /// </summary>
     public LoadJobChange Change(int millicores)
     {
@@ -118,8 +122,14 @@ internal sealed class LoadJob
             var more = WorkersFor(millicores) - _active.Count;
             if (more > 0)
             {
+                if (!_share.TryTake(more))
+                {
+                    return new LoadJobChange.OverShare(this, more, _share.Held, _share.Capacity);
+                }
+
                 if (_engine.Budget.TryAcquire(more) is not { } lease)
                 {
+                    _share.Give(more);
                     return new LoadJobChange.NotAdmitted(this, more, _engine.Budget.Capacity);
                 }
 
@@ -207,7 +217,10 @@ internal sealed class LoadJob
         return true;
     }
 
-    /// <summary>Starts up to <paramref name="count"/> workers on <paramref name="lease"/>; the engine gives back the budget of any the machine refuses.</summary>
+    /// <summary>
+    /// Starts up to <paramref name="count"/> workers on <paramref name="lease"/>; the engine gives
+    /// back the budget of any the machine refuses, and their share is given back here.
+    /// </summary>
     private int StartWorkersLocked(WorkerBudget.Lease lease, int count)
     {
         var workers = new LoadJobWorker[count];
@@ -220,6 +233,7 @@ internal sealed class LoadJob
         var started = _engine.Start(lease, count, "load", AckermannKernel.StackBytesFor(LoadJobWorker.SliceM), i => new WorkerThreads.Body(
             workers[i].Burn, null, () => ThreadEnded(workers[i])));
         _liveThreads -= count - started;
+        _share.Give(count - started);
         _active.AddRange(workers.Take(started));
         _activeWorkers = _active.Count;
         return started;
@@ -243,6 +257,7 @@ internal sealed class LoadJob
             }
         }
 
+        _share.Give(1);
         worker.Stop.Dispose();
     }
 }

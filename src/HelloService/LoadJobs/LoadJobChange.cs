@@ -10,4 +10,10 @@ internal abstract record LoadJobChange(LoadJob Job)
 
     /// <summary>The budget could not hold <paramref name="Workers"/> more workers now; the target is unchanged.</summary>
     public sealed record NotAdmitted(LoadJob Job, int Workers, int Capacity) : LoadJobChange(Job);
+
+    /// <summary>
+    /// <paramref name="Workers"/> more would take the load jobs beyond their share of the budget
+    /// (<paramref name="Held"/> of <paramref name="Share"/> held); the target is unchanged.
+    /// </summary>
+    public sealed record OverShare(LoadJob Job, int Workers, int Held, int Share) : LoadJobChange(Job);
 }

@@ -30,8 +30,9 @@ internal static class LoadJobEndpoints
             .AddEndpointFilterFactory(ApiKeyFilter.Create)
             .OnAppPort();
         load.MapPost("/cpu", StartCpuLoad).WithName(nameof(StartCpuLoad)).WithSummary("Starts holding millicores of CPU for seconds on this instance; answers 202 with the job and its Location.");
-        load.MapGet("/", ListLoadJobs).WithName(nameof(ListLoadJobs)).WithSummary("Every load job this instance still knows (running, and recently finished ones).");
-        load.MapGet("/{id}", GetLoadJob).WithName(nameof(GetLoadJob)).WithSummary("One load job: target, state, achieved millicores over the last 1 s and 10 s, CPU time used.");
+        load.MapMethods("/cpu", [HttpMethods.Get, HttpMethods.Head, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete], CpuTakesPost).ExcludeFromDescription();
+        load.MapMethods("/", HeadRequests.GetAndHead, ListLoadJobs).WithName(nameof(ListLoadJobs)).WithSummary("Every load job this instance still knows (running, and recently finished ones).");
+        load.MapMethods("/{id}", HeadRequests.GetAndHead, GetLoadJob).WithName(nameof(GetLoadJob)).WithSummary("One load job: target, state, achieved millicores over the last 1 s and 10 s, CPU time used.");
         load.MapPatch("/{id}", ChangeLoadJob).WithName(nameof(ChangeLoadJob)).WithSummary("Changes the target millicores of a running job at once.");
         load.MapDelete("/{id}", StopLoadJob).WithName(nameof(StopLoadJob)).WithSummary("Stops a job; answers once its workers are idle.");
         load.MapGet("/{id}/events", StreamLoadJob).WithName(nameof(StreamLoadJob))
@@ -46,7 +47,7 @@ internal static class LoadJobEndpoints
         if (!LoadJobQuery.TryParse(context.Request.Query,
             [
                 Millicores(registry),
-                new("seconds", 1, settings.MaxLoadSeconds, "HelloWorld__MaxLoadSeconds"),
+                new("seconds", 1, settings.MaxLoadSeconds, "HelloWorld__MaxLoadSeconds", "s"),
             ],
             out var values,
             out var errors))
@@ -60,6 +61,9 @@ internal static class LoadJobEndpoints
             LoadJobStart.Started started => Tagged(context, registry, started.Job, TypedResults.Accepted($"/load/{started.Job.Id}", LoadJobViews.Of(started.Job, registry))),
             LoadJobStart.TooManyJobs tooMany => Problems.Unavailable(context, metrics.RejectedOverloaded, settings.RetryAfterSeconds, "Too many load jobs",
                 $"{tooMany.Max} load {(tooMany.Max == 1 ? "job is" : "jobs are")} already running (HelloWorld__MaxLoadJobs). Stop one, or retry when one ends."),
+            LoadJobStart.OverShare over => Problems.Unavailable(context, metrics.RejectedOverloaded, settings.RetryAfterSeconds, "Load jobs' share is full",
+                $"Load jobs hold {over.Held} of the {over.Share} workers they may hold together ({ShareSetting(registry)}) and this job needs {over.Workers}; " +
+                "the rest is kept for /hello-world. Stop a job or lower one's target, or retry when one ends."),
             LoadJobStart.NotAdmitted refused => Problems.Unavailable(context, metrics.RejectedOverloaded, settings.RetryAfterSeconds, "Over capacity",
                 $"This job needs {refused.Workers} of the {refused.Capacity} workers (HelloWorld__MaxBusyWorkers), which requests and other " +
                 $"jobs hold, and they did not become free within {settings.AdmissionWaitMilliseconds} ms. Retry later."),
@@ -111,6 +115,9 @@ internal static class LoadJobEndpoints
             LoadJobChange.Changed changed => TypedResults.Ok(LoadJobViews.Of(changed.Job, registry)),
             LoadJobChange.NotRunning ended => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Load job has ended",
                 detail: $"Load job {ended.Job.Id} is {LoadJobViews.Of(ended.Job, registry).State}; only a running job can change. Start a new one."),
+            LoadJobChange.OverShare over => Problems.Unavailable(context, metrics.RejectedOverloaded, options.Value.RetryAfterSeconds, "Load jobs' share is full",
+                $"The new target needs {over.Workers} more workers, and load jobs hold {over.Held} of the {over.Share} they may hold together " +
+                $"({ShareSetting(registry)}); the job keeps its target of {over.Job.TargetMillicores} millicores. Retry when another job ends."),
             LoadJobChange.NotAdmitted refused => Problems.Unavailable(context, metrics.RejectedOverloaded, options.Value.RetryAfterSeconds, "Over capacity",
                 $"The new target needs {refused.Workers} more of the {refused.Capacity} workers (HelloWorld__MaxBusyWorkers), and they are " +
                 $"held by requests and other jobs; the job keeps its target of {refused.Job.TargetMillicores} millicores. Retry later."),
@@ -146,13 +153,50 @@ internal static class LoadJobEndpoints
     }
 
     private static Results<ServerSentEventsResult<LoadJobView>, ValidationProblem, ProblemHttpResult> StreamLoadJob(
-        HttpContext context, string id, LoadJobRegistry registry) =>
-        Find(context, id, [], registry) switch
+        HttpContext context, string id, LoadJobRegistry registry, IOptions<HelloWorldOptions> options, HelloMetrics metrics)
+    {
+        var lookup = Find(context, id, [], registry);
+        if (lookup.Invalid is { } invalid)
         {
-            { Invalid: { } invalid } => invalid,
-            { Problem: { } missing } => missing,
-            { Job: var job } => TypedResults.ServerSentEvents(Events(job!, registry, context.RequestAborted)),
-        };
+            return invalid;
+        }
+
+        if (lookup.Problem is { } missing)
+        {
+            return missing;
+        }
+
+        var job = lookup.Job!;
+        var retryAfter = options.Value.RetryAfterSeconds;
+        switch (registry.Streams.TryOpen(job.Id))
+        {
+            case StreamAdmission.Opened opened:
+                // Given back when the answer ends, however it ends (even before the stream began).
+                context.Response.RegisterForDispose(opened.Slot);
+                return TypedResults.ServerSentEvents(Events(job, registry, context.RequestAborted));
+            case StreamAdmission.TooManyOnJob onJob:
+                return Problems.Unavailable(context, metrics.RejectedOverloaded, retryAfter, "Too many event streams",
+                    $"{onJob.Max} event streams are already open on load job {job.Id} (HelloWorld__MaxEventStreamsPerJob). " +
+                    $"Close one, or poll GET /load/{job.Id} instead.");
+            case StreamAdmission.TooManyStreams total:
+                return Problems.Unavailable(context, metrics.RejectedOverloaded, retryAfter, "Too many event streams",
+                    $"{total.Max} event streams are already open on this instance (HelloWorld__MaxEventStreams within half of " +
+                    "Server__MaxAppConnections, so that streams leave room for requests). Close one, or poll GET /load/{id} instead.");
+            default:
+                throw new InvalidOperationException("unexpected stream admission");
+        }
+    }
+
+    /// <summary>
+    /// <c>/load/cpu</c> takes only POST; without this, a GET would reach <c>/load/{id}</c> and be
+    /// told that 'cpu' is no job id.
+    /// </summary>
+    private static ProblemHttpResult CpuTakesPost(HttpContext context)
+    {
+        context.Response.Headers.Allow = HttpMethods.Post;
+        return TypedResults.Problem(statusCode: StatusCodes.Status405MethodNotAllowed, title: "Method not allowed",
+            detail: $"/load/cpu takes POST (POST /load/cpu?millicores=500&seconds=60 starts a load job), not {context.Request.Method}. GET /load lists the jobs.");
+    }
 
     /// <summary>
     /// A 'progress' event at once and then every second while the job runs, and one 'end' event
@@ -160,7 +204,6 @@ internal static class LoadJobEndpoints
     /// </summary>
     private static async IAsyncEnumerable<SseItem<LoadJobView>> Events(LoadJob job, LoadJobRegistry registry, [EnumeratorCancellation] CancellationToken clientGone)
     {
-        using var open = registry.OpenStream();
         while (job.IsRunning)
         {
             yield return new SseItem<LoadJobView>(LoadJobViews.Of(job, registry), "progress");
@@ -252,5 +295,8 @@ internal static class LoadJobEndpoints
     }
 
     private static LoadJobQuery.Parameter Millicores(LoadJobRegistry registry) => new("millicores", 1, registry.MaxMillicores,
-        $"the processor count ({Environment.ProcessorCount}) x 1000, within the worker budget HelloWorld__MaxBusyWorkers ({registry.Budget.Capacity}) x 1000");
+        $"the processor count ({Environment.ProcessorCount}) x 1000, within the load jobs' share of the workers x 1000 ({ShareSetting(registry)})", "m");
+
+    private static string ShareSetting(LoadJobRegistry registry) =>
+        $"HelloWorld__MaxLoadJobWorkersPercent: {Math.Min(registry.Share.Capacity, registry.Budget.Capacity)} of the {registry.Budget.Capacity} workers of HelloWorld__MaxBusyWorkers";
 }

@@ -20,8 +20,8 @@ internal static class LoadJobQuery
         values = new int[parameters.Length];
         for (var i = 0; i < parameters.Length; i++)
         {
-            var (name, min, max, setBy) = parameters[i];
-            values[i] = found.Integer(name, null, min, max, setBy, required: true) ?? 0;
+            var (name, min, max, setBy, unit) = parameters[i];
+            values[i] = found.Integer(name, null, min, max, setBy, required: true, unit) ?? 0;
         }
 
         errors = found.Errors;
@@ -41,6 +41,9 @@ internal static class LoadJobQuery
         return false;
     }
 
-    /// <summary>A required whole-number parameter, its range, and the setting that sets the upper limit, if one does.</summary>
-    public readonly record struct Parameter(string Name, int Min, int Max, string? SetBy);
+    /// <summary>
+    /// A required whole-number parameter, its range, the setting that sets the upper limit, if one
+    /// does, and the unit a client may wrongly append (<c>m</c>, <c>s</c>), for a hint.
+    /// </summary>
+    public readonly record struct Parameter(string Name, int Min, int Max, string? SetBy, string? Unit = null);
 }

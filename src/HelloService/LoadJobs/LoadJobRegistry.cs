@@ -6,7 +6,8 @@ namespace HelloService.LoadJobs;
 
 /// <summary>
 /// The load jobs of this instance: starts them within the limits (at most <c>MaxJobs</c>
-/// running, workers admitted by the shared <see cref="WorkerBudget"/>), finds, changes and stops
+/// running, together within their <see cref="LoadJobShare"/> of the workers, each admitted by the
+/// shared <see cref="WorkerBudget"/>), bounds their event streams, finds, changes and stops
 /// them, samples their CPU time for the figures and metrics, and forgets finished ones after
 /// <c>KeepFinishedFor</c> or beyond the newest <c>KeepFinished</c>, so memory stays bounded.
 /// </summary>
@@ -22,10 +23,14 @@ internal sealed class LoadJobRegistry : IDisposable
     private readonly CancellationTokenRegistration _shutdown;
     private long _lastId;
     private int _starting;
-    private int _openStreams;
 
-    /// <summary>How many jobs may run, how long they may be, and how many finished ones are kept for how long.</summary>
-    public sealed record Limits(int MaxJobs, int MaxSeconds, int KeepFinished, TimeSpan KeepFinishedFor, TimeSpan AdmissionWait)
+    /// <summary>
+    /// How many jobs may run, how long they may be, how many finished ones are kept for how long;
+    /// how many workers the jobs may hold together, and how many event streams may be open.
+    /// </summary>
+    public sealed record Limits(
+        int MaxJobs, int MaxSeconds, int KeepFinished, TimeSpan KeepFinishedFor, TimeSpan AdmissionWait,
+        int MaxJobWorkers = int.MaxValue, int MaxStreamsPerJob = int.MaxValue, int MaxStreams = int.MaxValue)
     {
         public const int DefaultKeepFinished = 32;
 
@@ -39,6 +44,9 @@ internal sealed class LoadJobRegistry : IDisposable
         _budget = engine.Budget;
         _observer = observer;
         _limits = limits;
+        // A share as large as the budget is no cap of its own: the budget then says why a job does not fit.
+        Share = limits.MaxJobWorkers < _budget.Capacity ? new LoadJobShare(limits.MaxJobWorkers) : LoadJobShare.Unbounded;
+        Streams = new EventStreamSlots(limits.MaxStreamsPerJob, limits.MaxStreams);
         _sampler = new Timer(static s => ((LoadJobRegistry)s!).Sample(), this, SamplePeriod, SamplePeriod);
         _shutdown = shutdown.UnsafeRegister(static s => ((LoadJobRegistry)s!).StopAll(), this);
     }
@@ -47,6 +55,12 @@ internal sealed class LoadJobRegistry : IDisposable
     public static TimeSpan SamplePeriod => TimeSpan.FromMilliseconds(100);
 
     public WorkerBudget Budget => _budget;
+
+    /// <summary>The workers load jobs may hold together, and how many they hold.</summary>
+    public LoadJobShare Share { get; }
+
+    /// <summary>The event streams open at once, per job and in total.</summary>
+    public EventStreamSlots Streams { get; }
 
     /// <summary>The name this instance answers with (<c>Server__InstanceName</c>): each job's <c>host</c>.</summary>
     public string Instance { get; }
@@ -64,10 +78,10 @@ internal sealed class LoadJobRegistry : IDisposable
     public Limits Settings => _limits;
 
     /// <summary>Event streams being written right now.</summary>
-    public int OpenStreams => Volatile.Read(ref _openStreams);
+    public int OpenStreams => Streams.Open;
 
-    /// <summary>Largest target a job may have: one core per worker, within the processor count and the budget.</summary>
-    public int MaxMillicores => Math.Min(Environment.ProcessorCount, _budget.Capacity) * LoadJob.MillicoresPerWorker;
+    /// <summary>Largest target a job may have: one core per worker, within the processor count and the jobs' share of the budget.</summary>
+    public int MaxMillicores => Math.Min(Environment.ProcessorCount, Math.Min(Share.Capacity, _budget.Capacity)) * LoadJob.MillicoresPerWorker;
 
     public bool IsShuttingDown { get; private set; }
 
@@ -88,18 +102,34 @@ internal sealed class LoadJobRegistry : IDisposable
                 return new LoadJobStart.TooManyJobs(_limits.MaxJobs);
             }
 
+            if (!Share.TryTake(workers))
+            {
+                return new LoadJobStart.OverShare(workers, Share.Held, Share.Capacity);
+            }
+
             _starting++;
         }
 
         try
         {
-            var lease = await _budget.TryAcquireAsync(workers, _limits.AdmissionWait, cancellationToken).ConfigureAwait(false);
+            WorkerBudget.Lease? lease;
+            try
+            {
+                lease = await _budget.TryAcquireAsync(workers, _limits.AdmissionWait, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                Share.Give(workers);
+                throw;
+            }
+
             if (lease is null)
             {
+                Share.Give(workers);
                 return new LoadJobStart.NotAdmitted(workers, _budget.Capacity);
             }
 
-            var job = LoadJob.Start(Interlocked.Increment(ref _lastId), millicores, seconds, lease, _engine);
+            var job = LoadJob.Start(Interlocked.Increment(ref _lastId), millicores, seconds, lease, _engine, Share);
             if (job is null)
             {
                 return new LoadJobStart.WorkersRefused();
@@ -160,13 +190,6 @@ internal sealed class LoadJobRegistry : IDisposable
         {
             job.Stop(LoadJobState.Cancelled);
         }
-    }
-
-    /// <summary>Counts an event stream while it is open (dispose the result when it ends).</summary>
-    public StreamLease OpenStream()
-    {
-        Interlocked.Increment(ref _openStreams);
-        return new StreamLease(this);
     }
 
     public void Dispose()
@@ -241,12 +264,6 @@ internal sealed class LoadJobRegistry : IDisposable
             }
         }
     }
-
-    /// <summary>An open event stream, counted until disposed.</summary>
-    public readonly struct StreamLease(LoadJobRegistry registry) : IDisposable
-    {
-        public void Dispose() => Interlocked.Decrement(ref registry._openStreams);
-    }
 }
 
 /// <summary>What a start request did, one case per outcome.</summary>
@@ -263,6 +280,9 @@ internal abstract record LoadJobStart
 
     /// <summary>The budget could not hold the job's workers within the admission wait.</summary>
     public sealed record NotAdmitted(int Workers, int Capacity) : LoadJobStart;
+
+    /// <summary>The job's workers would take the load jobs beyond their share of the budget (<paramref name="Held"/> of <paramref name="Share"/> held).</summary>
+    public sealed record OverShare(int Workers, int Held, int Share) : LoadJobStart;
 
     /// <summary>The machine refused every worker thread.</summary>
     public sealed record WorkersRefused : LoadJobStart;

@@ -12,17 +12,24 @@ internal static class LoadJobsExtensions
     /// <summary>The registry of load jobs, sharing the worker budget and the shutdown signal of <c>/hello-world</c>.</summary>
     public static WebApplicationBuilder AddLoadJobs(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<LoadJobCapOptions>()
+            .Bind(builder.Configuration.GetSection(HelloWorldOptions.SectionName))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<LoadJobCapOptions>, LoadJobCapOptionsValidator>();
         builder.Services.AddSingleton<ILoadJobObserver>(sp => sp.GetRequiredService<HelloMetrics>());
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<HelloWorldOptions>>().Value;
+            var caps = sp.GetRequiredService<IOptions<LoadJobCapOptions>>().Value;
+            var server = sp.GetRequiredService<IOptions<ServerOptions>>().Value;
             return new LoadJobRegistry(
                 sp.GetRequiredService<WorkerThreads>(),
                 sp.GetRequiredService<ILoadJobObserver>(),
                 new LoadJobRegistry.Limits(options.MaxLoadJobs, options.MaxLoadSeconds, LoadJobRegistry.Limits.DefaultKeepFinished,
-                    LoadJobRegistry.Limits.DefaultKeepFinishedFor, TimeSpan.FromMilliseconds(options.AdmissionWaitMilliseconds)),
+                    LoadJobRegistry.Limits.DefaultKeepFinishedFor, TimeSpan.FromMilliseconds(options.AdmissionWaitMilliseconds),
+                    caps.JobWorkers(options.WorkerBudget), caps.MaxEventStreamsPerJob, caps.EventStreams(server.MaxAppConnections)),
                 sp.GetRequiredService<ShutdownSignal>().BurnsStopping,
-                sp.GetRequiredService<IOptions<ServerOptions>>().Value.InstanceName);
+                server.InstanceName);
         });
         return builder;
     }

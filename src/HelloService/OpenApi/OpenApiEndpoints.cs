@@ -2,6 +2,7 @@ using HelloService.HelloWorld;
 using HelloService.Hosting;
 
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
 namespace HelloService.OpenApi;
@@ -30,9 +31,17 @@ internal static class OpenApiEndpoints
 
     private static Task DescribeDocument(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
+        var ports = Ports(context.ApplicationServices);
         document.Info.Title = "HelloService";
         document.Info.Description =
-            "Controlled, observable CPU load. Two ports: the app port (9000; public) and the management port (9001; probes, info, metrics, this document).";
+            $"Controlled, observable CPU load. Two ports: the app port ({ports.AppPort} here; public) and the management port " +
+            $"({ports.ManagementPort} here; probes, info, metrics, this document).";
+
+        // HEAD is answered wherever GET is; listing it again for every path would say nothing new.
+        foreach (var item in document.Paths.Values)
+        {
+            item.Operations?.Remove(HttpMethod.Head);
+        }
 
         // The servers would name whichever port served the document; each operation says its own port instead.
         document.Servers = [];
@@ -41,7 +50,7 @@ internal static class OpenApiEndpoints
         var endpoints = context.ApplicationServices.GetRequiredService<EndpointDataSource>().Endpoints;
         foreach (var endpoint in endpoints.OfType<RouteEndpoint>())
         {
-            var path = "/" + endpoint.RoutePattern.RawText?.TrimStart('/');
+            var path = "/" + endpoint.RoutePattern.RawText?.Trim('/');
             if (document.Paths.ContainsKey(path) || endpoint.Metadata.GetMetadata<ListenerMetadata>() is not { } listener)
             {
                 continue;
@@ -50,7 +59,7 @@ internal static class OpenApiEndpoints
             var operation = new OpenApiOperation
             {
                 Summary = endpoint.DisplayName,
-                Description = PortNote(listener.Listener),
+                Description = PortNote(listener.Listener, ports),
                 Responses = new OpenApiResponses { ["200"] = new OpenApiResponse { Description = "OK" } },
             };
             document.Paths[path] = new OpenApiPathItem { Operations = new() { [HttpMethod.Get] = operation } };
@@ -63,7 +72,7 @@ internal static class OpenApiEndpoints
     {
         if (context.Description.ActionDescriptor.EndpointMetadata.OfType<ListenerMetadata>().FirstOrDefault() is { } listener)
         {
-            operation.Description = PortNote(listener.Listener);
+            operation.Description = PortNote(listener.Listener, Ports(context.ApplicationServices));
         }
 
         // The query parameters that the handlers parse by hand, so that the generator cannot see them.
@@ -90,9 +99,12 @@ internal static class OpenApiEndpoints
         return Task.CompletedTask;
     }
 
-    private static string PortNote(Listener listener) => listener == Listener.App
-        ? "Served on the app port (Server__AppPort, 9000)."
-        : "Served on the management port (Server__ManagementPort, 9001).";
+    /// <summary>The ports of this instance: the document describes the service as it runs, not its defaults.</summary>
+    private static ServerOptions Ports(IServiceProvider services) => services.GetRequiredService<IOptions<ServerOptions>>().Value;
+
+    private static string PortNote(Listener listener, ServerOptions ports) => listener == Listener.App
+        ? $"Served on the app port (Server__AppPort; {ports.AppPort} here)."
+        : $"Served on the management port (Server__ManagementPort; {ports.ManagementPort} here).";
 
     private static readonly (string Name, JsonSchemaType Type, string Description, bool Required)[] HelloWorldParameters =
     [

@@ -159,6 +159,35 @@ public sealed class DemoPageTests(Chromium chromium) : IClassFixture<Chromium>
         Assert.True(app.Get<GreetingCounter>().Last > 0, "no request was answered with the key");
     }
 
+    [Fact]
+    public async Task EmptyChartsShowWholeNumberTicks()
+    {
+        await using var app = new HelloServiceApp().Started();
+        await using var watched = await chromium.NewPageAsync();
+        var page = watched.Page;
+
+        // Records the text every canvas draws, by canvas id: the axis labels are drawn with fillText.
+        await page.AddInitScriptAsync("""
+            window.__labels = {};
+            const fillText = CanvasRenderingContext2D.prototype.fillText;
+            CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+              (window.__labels[this.canvas.id] ??= new Set()).add(String(text));
+              return fillText.call(this, text, ...rest);
+            };
+            """);
+        await page.GotoAsync($"http://127.0.0.1:{app.AppPort}/");
+        await page.WaitForFunctionAsync("() => Object.keys(window.__labels).length >= 3", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+
+        var labels = await page.EvaluateAsync<Dictionary<string, string[]>>(
+            "() => Object.fromEntries(Object.entries(window.__labels).map(([id, set]) => [id, [...set]]))");
+        foreach (var (chart, texts) in labels)
+        {
+            var ticks = texts.Where(t => t.Length > 0 && (char.IsAsciiDigit(t[0]) || t[0] == '.')).ToList();
+            Assert.NotEmpty(ticks);
+            Assert.All(ticks, t => Assert.True(int.TryParse(t, CultureInfo.InvariantCulture, out _), $"{chart} has the axis tick '{t}'"));
+        }
+    }
+
     private static async Task<Observed> ObserveAsync(IPage page)
     {
         var shares = new Dictionary<string, double>();

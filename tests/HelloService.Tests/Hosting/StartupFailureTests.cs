@@ -65,6 +65,27 @@ public class StartupFailureTests
         Assert.Contains("Server:BindAddress (environment variable Server__BindAddress) must be * or a unicast IP address", line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [Trait("Category", "Slow")]
+    [InlineData(1025, "")]
+    [InlineData(0, " a-key-with-spaces-around-it ")]
+    [InlineData(0, "a-key-with-a-trailing-tab\t")]
+    public async Task AnApiKeyThatCouldNeverMatchIsRefusedAtStartUp(int length, string key)
+    {
+        var line = await FailedStartAsync(new Dictionary<string, string> { ["HelloWorld__ApiKey"] = length > 0 ? new string('k', length) : key });
+
+        Assert.Contains("HelloWorld:ApiKey (environment variable HelloWorld__ApiKey)", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task ANonNumericSettingNamesItsEnvironmentVariable()
+    {
+        var line = await FailedStartAsync(new Dictionary<string, string> { ["HelloWorld__Count"] = "abc" });
+
+        Assert.Contains("HelloWorld:Count (environment variable HelloWorld__Count) must be a whole number (is 'abc')", line, StringComparison.Ordinal);
+    }
+
     /// <summary>Starts the service, expects exit code 1, and returns its only line of output.</summary>
     private static async Task<string> FailedStartAsync(Dictionary<string, string> environment)
     {

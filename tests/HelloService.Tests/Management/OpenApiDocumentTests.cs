@@ -28,12 +28,35 @@ public class OpenApiDocumentTests(AppFixture<OpenApiDocumentTests> fixture) : IC
         Assert.Contains(endpoints, e => e.RoutePattern.RawText == "/healthz/ready");
         foreach (var endpoint in endpoints)
         {
-            var path = "/" + endpoint.RoutePattern.RawText!.TrimStart('/');
+            var path = "/" + endpoint.RoutePattern.RawText!.Trim('/'); // the group's "/load/" is the document's "/load"
             Assert.True(paths.TryGetProperty(path, out var item), $"{path} is not in the OpenAPI document");
             var port = endpoint.Metadata.GetMetadata<ListenerMetadata>()!.Listener == Listener.App ? "app port" : "management port";
             var operation = item.EnumerateObject().First().Value;
             Assert.Contains(port, operation.GetProperty("description").GetString(), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task DescriptionsNameTheConfiguredPortsNotTheDefaults()
+    {
+        using var client = _app.Management();
+        var text = await client.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
+
+        Assert.DoesNotContain("9000", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("9001", text, StringComparison.Ordinal);
+        Assert.Contains(_app.AppPort.ToString(System.Globalization.CultureInfo.InvariantCulture), text, StringComparison.Ordinal);
+        Assert.Contains(_app.ManagementPort.ToString(System.Globalization.CultureInfo.InvariantCulture), text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoPathAppearsTwiceWithAndWithoutATrailingSlash()
+    {
+        using var client = _app.Management();
+        var document = await (await client.GetAsync("/openapi/v1.json", TestContext.Current.CancellationToken)).JsonAsync(HttpStatusCode.OK);
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/load", paths);
+        Assert.Equal(paths.Count, paths.Select(p => p.Length > 1 ? p.TrimEnd('/') : p).Distinct(StringComparer.Ordinal).Count());
     }
 
     [Fact]

@@ -248,7 +248,7 @@
   }
 
   function niceMax(v, integer) {
-    if (!(v > 0)) return integer ? 4 : 1;
+    if (!(v > 0)) return 4; // an empty chart: ticks 0 1 2 3 4
     const p = 10 ** Math.floor(Math.log10(v)), m = v / p;
     const nice = (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
     return integer ? Math.max(4, Math.ceil(nice)) : nice;
@@ -280,7 +280,9 @@
     ctx.font = '15px system-ui, sans-serif';
     ctx.fillStyle = css('--muted'); ctx.strokeStyle = css('--line'); ctx.lineWidth = 1;
     ctx.textAlign = 'right'; ctx.textBaseline = 'middle';
-    const steps = integer && max <= 8 ? max : max / 10 ** Math.floor(Math.log10(max)) === 5 ? 5 : 4;
+    // Ticks at round values: 1, 5 and 10 (x 10^k) in fifths, 2 and 4 in quarters (not 0.25 shown as 0.3).
+    const mantissa = max / 10 ** Math.floor(Math.log10(max));
+    const steps = integer && max <= 8 ? max : mantissa === 2 || mantissa === 4 ? 4 : 5;
     for (let k = 0; k <= steps; k++) {
       const v = max * k / steps, yy = Math.round(y(v)) + 0.5;
       ctx.beginPath(); ctx.moveTo(pad.l, yy); ctx.lineTo(w - pad.r, yy); ctx.stroke();
