@@ -18,4 +18,4 @@ filters=()
 for class in "${classes[@]}"; do
   filters+=(--filter-class "*.$class")
 done
-HELLOSERVICE_BINARY=$binary dotnet test -- "${filters[@]}"
+HELLOSERVICE_BINARY=$binary bash .ci/dotnet-test.sh "${filters[@]}"
