@@ -2,8 +2,9 @@
 # Measures load jobs (/load/cpu) against resource-consumer's method, change/stop/shutdown, and a
 # 900m CPU quota; appends the tables to the file given (default: load-jobs-figures.md) and prints them.
 # Usage: scripts/measure-load-jobs.sh [OUT] ; environment: MEASURE_SHARES=262144 runs the measured
-# processes in a cgroup of that cpu.shares (root, cgroup v1), so other builds on a shared machine do
-# not decide the figures; MEASURE_WORKER_NICE=N overrides HelloWorld__WorkerNice. About 4 minutes.
+# processes in a cgroup of that cpu.shares (root; cgroup v1, or v2 as the equivalent cpu.weight),
+# so other builds on a shared machine do not decide the figures; MEASURE_WORKER_NICE=N overrides
+# HelloWorld__WorkerNice. About 4 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(realpath -m "${1:-load-jobs-figures.md}")

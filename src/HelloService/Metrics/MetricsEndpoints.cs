@@ -34,15 +34,15 @@ internal static class MetricsEndpoints
     }
 
     /// <summary>
-    /// prometheus-net labels <c>context.Request.Method</c> as it is, so an unknown method is
-    /// renamed here. Routing has already run, so the request still gets its 404 or 405.
+    /// prometheus-net labels <c>context.Request.Method</c> as it is, so a method other than the
+    /// nine standard ones, spelled as RFC 9110 defines them, is renamed here. Methods are
+    /// case-sensitive: <c>gEt</c> is not GET. (<c>HttpMethods.IsGet</c> compares case-insensitively:
+    /// with it every spelling of a standard method became a label of its own.) Routing has already
+    /// run, so the request keeps its answer: routing matches methods case-insensitively.
     /// </summary>
     private static Task BoundMethodLabel(HttpContext context, RequestDelegate next)
     {
-        var method = context.Request.Method;
-        if (!(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsPost(method) || HttpMethods.IsPut(method)
-            || HttpMethods.IsDelete(method) || HttpMethods.IsPatch(method) || HttpMethods.IsOptions(method)
-            || HttpMethods.IsTrace(method) || HttpMethods.IsConnect(method)))
+        if (context.Request.Method is not ("GET" or "HEAD" or "POST" or "PUT" or "DELETE" or "PATCH" or "OPTIONS" or "TRACE" or "CONNECT"))
         {
             context.Request.Method = OtherMethod;
         }

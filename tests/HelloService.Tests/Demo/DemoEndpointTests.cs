@@ -191,6 +191,7 @@ public sealed class DemoEndpointTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task ServiceWithAnInvalidInstanceNameExitsWithCode1AndSaysWhichKey()
     {
         using var service = ServiceProcess.Start(new Dictionary<string, string> { ["Server__InstanceName"] = "no spaces" });

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 namespace HelloService.Tests.Hosting;
 
 /// <summary>Every way the service can fail to start ends with exit code 1 and one line, nothing else.</summary>
+[Trait("Category", "Slow")]
 public class StartupFailureTests
 {
     [Fact]

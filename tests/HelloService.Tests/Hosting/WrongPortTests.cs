@@ -3,6 +3,7 @@ using System.Net;
 namespace HelloService.Tests.Hosting;
 
 /// <summary>Against its own process, as a client meets it.</summary>
+[Trait("Category", "Slow")]
 public class WrongPortTests : IClassFixture<WrongPortTests.Fixture>
 {
     private readonly ServiceProcess _app;

@@ -85,40 +85,19 @@ public class ManagementEndpointTests(AppFixture<ManagementEndpointTests> fixture
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task MetricsPassPromtool()
     {
-        var promtool = PromtoolPath();
-        if (promtool is null)
-        {
-            Assert.False(Environment.GetEnvironmentVariable("CI") == "true", "CI must install promtool (Debian package prometheus)");
-            Assert.Skip("promtool is not installed (apt-get install prometheus)");
-        }
-
+        var promtool = Observability.ToolRun.Require("promtool", "apt-get install prometheus");
         using var management = _app.Management();
         using var client = _app.App();
         using var _ = await client.GetAsync("/hello-world?m=4&count=2", TestContext.Current.CancellationToken);
         var text = await management.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
 
-        var start = new System.Diagnostics.ProcessStartInfo(promtool, "check metrics")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = System.Diagnostics.Process.Start(start)!;
-        await process.StandardInput.WriteAsync(text);
-        process.StandardInput.Close();
-        var output = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken)
-            + await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        var run = await Observability.ToolRun.RunAsync(promtool, ["check", "metrics"], TimeSpan.FromSeconds(60), stdin: text);
 
-        Assert.True(process.ExitCode == 0, output);
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
     }
-
-    private static string? PromtoolPath() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':')
-            .Select(dir => Path.Combine(dir, "promtool"))
-            .FirstOrDefault(File.Exists);
 
     [Fact]
     public async Task EachInstanceExportsOnlyItsOwnFigures()

@@ -14,6 +14,7 @@ public sealed class AlertRuleTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task AlertsFireAndStaySilentAsTheirUnitTestsExpect()
     {
         var promtool = ToolRun.Require("promtool", "apt-get install prometheus");

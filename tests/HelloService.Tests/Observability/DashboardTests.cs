@@ -97,6 +97,7 @@ public class DashboardTests
         Assert.Contains(PromQl.DashboardExpressions, e => e.Metrics.Contains(series));
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task DashboardConfigMapIsTheJsonFileWithTheGrafanaSidecarLabel()
     {
         var rendered = await KustomizeRenderTests.RenderDocumentsAsync("k8s/observability");

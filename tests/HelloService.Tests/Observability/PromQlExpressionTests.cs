@@ -21,6 +21,7 @@ public sealed class PromQlExpressionTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task EveryDashboardRuleAndAdapterExpressionParsesWithPromtool()
     {
         var promtool = ToolRun.Require("promtool", "apt-get install prometheus");

@@ -8,6 +8,7 @@ using YamlDotNet.RepresentationModel;
 namespace HelloService.Tests.Observability;
 
 /// <summary>k8s/custom-metrics (HPA on busy workers) and k8s/overlays/local (kind, minikube), rendered.</summary>
+[Trait("Category", "Slow")]
 public class ScalingVariantTests
 {
     [Fact]

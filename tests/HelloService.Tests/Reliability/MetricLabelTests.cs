@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
 
 namespace HelloService.Tests.Reliability;
 
@@ -6,8 +9,43 @@ namespace HelloService.Tests.Reliability;
 /// The HTTP metrics' labels stay within a fixed set whatever a client sends, and say what
 /// really happened. Each test runs its own process: the metrics registry is process-wide.
 /// </summary>
+[Trait("Category", "Slow")]
 public class MetricLabelTests
 {
+    private static readonly string[] StandardMethods = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT"];
+
+    [Fact]
+    public async Task MethodLabelsAreTheNineStandardMethodsInUpperCaseOrOtherWhateverTheSpelling()
+    {
+        using var service = await ServiceProcess.StartReadyAsync();
+        using var management = service.Management();
+
+        // Methods are case-sensitive (RFC 9110 9.1): gEt is not GET, so it is counted as other.
+        // (HttpClient would send every spelling of a standard method upper-cased: raw requests.)
+        var spellings = StandardMethods
+            .SelectMany(m => new[] { m.ToLowerInvariant(), m[..1] + m[1..].ToLowerInvariant(), string.Concat(m.Select((c, i) => i % 2 == 0 ? char.ToLowerInvariant(c) : c)) })
+            .ToList();
+        foreach (var method in spellings)
+        {
+            Assert.StartsWith("HTTP/1.1 ", await RawRequestAsync(service.AppPort, method), StringComparison.Ordinal);
+        }
+
+        // The standard methods as written (CONNECT needs an authority-form target: Kestrel answers it before the metrics).
+        foreach (var method in StandardMethods.Where(m => m != "CONNECT"))
+        {
+            Assert.StartsWith("HTTP/1.1 ", await RawRequestAsync(service.AppPort, method), StringComparison.Ordinal);
+        }
+
+        var metrics = await management.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        var labels = Regex.Matches(metrics, "^http_requests_received_total\\{[^}]*method=\"([^\"]*)\"", RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        string[] expected = [.. StandardMethods.Where(m => m != "CONNECT"), "other"];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), labels.Order(StringComparer.Ordinal));
+        var other = Regex.Matches(metrics, "^http_requests_received_total\\{[^}]*method=\"other\"[^}]*\\} ([0-9.]+)$", RegexOptions.Multiline)
+            .Sum(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(spellings.Count, other);
+    }
+
     [Fact]
     public async Task RandomMethodsAndPathsDoNotGrowMetricSeriesOrMemory()
     {
@@ -81,5 +119,19 @@ public class MetricLabelTests
             using var response = await client.SendAsync(request, ct);
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         });
+    }
+
+    /// <summary>One request with <paramref name="method"/> as written to /hello-world?count=0 on its own connection; the answer's first line.</summary>
+    private static async Task<string> RawRequestAsync(int port, string method)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"{method} /hello-world?count=0 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), timeout.Token);
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        var answer = await reader.ReadToEndAsync(timeout.Token);
+        return answer.Split("\r\n")[0];
     }
 }

@@ -6,6 +6,7 @@ using System.Text;
 namespace HelloService.Tests.Reliability;
 
 /// <summary>Sockets that connect and never send a byte, against the app port's connection cap.</summary>
+[Trait("Category", "Slow")]
 public class SilentConnectionTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using System.Net;
 namespace HelloService.Tests.Reliability;
 
 /// <summary>Signals other than a single SIGTERM: a second signal, SIGHUP, and what the drain logs.</summary>
+[Trait("Category", "Slow")]
 public class StopSignalTests
 {
     [Fact]
@@ -50,8 +51,11 @@ public class StopSignalTests
 
         service.Terminate();
         var unready = 0;
+        var watching = Stopwatch.StartNew();
+        // Five unready answers take about 0.25 s of the 2 s drain; a service that stops answering first must not hang the test.
         while (unready < 5)
         {
+            Assert.True(watching.Elapsed < TimeSpan.FromSeconds(10), $"{unready} unready answers in 10 s:\n{service.Output}");
             if (GracefulShutdownTests.StatusOf(management, "/healthz/ready") == HttpStatusCode.ServiceUnavailable)
             {
                 unready++;
@@ -68,6 +72,6 @@ public class StopSignalTests
     private static void Signal(ServiceProcess service, string name)
     {
         using var kill = Process.Start("kill", [$"-{name}", service.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
+        Assert.True(kill.WaitForExit(10_000), "kill(1) did not return");
     }
 }

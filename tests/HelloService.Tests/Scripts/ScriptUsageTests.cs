@@ -5,6 +5,7 @@ namespace HelloService.Tests.Scripts;
 /// stderr, -h exits 0 with the help. (load.sh's bad options, which must also send nothing, are in
 /// <see cref="LoadScriptTests"/>.)
 /// </summary>
+[Trait("Category", "Slow")]
 public class ScriptUsageTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
