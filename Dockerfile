@@ -55,6 +55,6 @@ ENV ASPNETCORE_HTTP_PORTS=
 # 9000: /hello-world. 9001: probes, /info, /metrics (keep it inside the cluster).
 EXPOSE 9000 9001
 # The chiseled image's unprivileged "app" user (UID 1654). No HEALTHCHECK: there is no shell or
-# curl in the image, and Kubernetes uses its own probes (k8s/deployment.yaml).
+# curl in the image, and Kubernetes uses its own probes (k8s/base/deployment.yaml).
 USER $APP_UID
 ENTRYPOINT ["./HelloService"]

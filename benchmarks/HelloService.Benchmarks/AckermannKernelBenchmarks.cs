@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 
 using HelloService.Ackermann;
+using HelloService.Workers;
 
 namespace HelloService.Benchmarks;
 

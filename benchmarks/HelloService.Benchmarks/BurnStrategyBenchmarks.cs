@@ -1,7 +1,9 @@
 using BenchmarkDotNet.Attributes;
 
 using HelloService.Ackermann;
+using HelloService.Burn;
 using HelloService.Metrics;
+using HelloService.Workers;
 
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -34,11 +36,11 @@ public class BurnStrategyBenchmarks
     private static readonly HelloMetrics Observer = new();
 
     [GlobalSetup]
-    public void Setup() => _scheduler = new BurnScheduler(
+    public void Setup() => _scheduler = new BurnScheduler(new WorkerThreads(
         new WorkerBudget(Environment.ProcessorCount, maxWaiting: 0),
         Observer,
-        new BurnScheduler.Settings(WorkerNice: 0, AckermannKernel.StackBytesFor(14)),
-        NullLogger<BurnScheduler>.Instance);
+        new WorkerThreads.Settings(WorkerNice: 0, AckermannKernel.StackBytesFor(14)),
+        NullLogger<WorkerThreads>.Instance));
 
     [Benchmark(Baseline = true, Description = "BurnScheduler")]
     public async Task<int> Engine()

@@ -2,6 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
+using HelloService.Contracts;
 using HelloService.HelloWorld;
 using HelloService.Info;
 using HelloService.LoadJobs;

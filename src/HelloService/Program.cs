@@ -4,15 +4,14 @@ using HelloService.Health;
 using HelloService.HelloWorld;
 using HelloService.Hosting;
 using HelloService.Info;
-using HelloService.Load;
 using HelloService.LoadJobs;
 using HelloService.Metrics;
 using HelloService.OpenApi;
 
-// `HelloService load ...` is the load generator (docs/load-generator.md); it never builds the web host.
-if (args is ["load", ..])
+// --help, --version and anything unknown are answered without binding a port.
+if (CommandLine.Answer(args) is { } exitCode)
 {
-    return LoadCommand.Run(args);
+    return exitCode;
 }
 
 // Content root = where the binary is, so appsettings.json applies whatever the working directory.

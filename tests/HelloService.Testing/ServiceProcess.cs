@@ -22,6 +22,9 @@ public sealed class ServiceProcess : IDisposable
     /// </summary>
     public const string BinaryVariable = "HELLOSERVICE_BINARY";
 
+    /// <summary>As <see cref="BinaryVariable"/>, for the load generator (<c>artifacts/aot/linux-x64/hello-load</c>).</summary>
+    public const string GeneratorVariable = "HELLOLOAD_BINARY";
+
     private readonly Process _process;
     private readonly long _startedAt;
     private readonly StringBuilder _output = new();
@@ -82,13 +85,20 @@ public sealed class ServiceProcess : IDisposable
     /// <summary>
     /// Starts the build beside the caller (<c>HelloService.dll</c> in the caller's output folder), or
     /// the binary named by <see cref="BinaryVariable"/>, with the given settings (environment-variable form);
-    /// with <paramref name="arguments"/> (e.g. <c>load ...</c>), the binary's other commands; with
+    /// with <paramref name="arguments"/>, its command line; with
     /// <paramref name="cgroup"/> (a cgroup directory), inside that cgroup from its first instruction.
     /// </summary>
     public static ServiceProcess Start(IDictionary<string, string>? environment = null, IReadOnlyList<string>? arguments = null, string? cgroup = null) =>
-        Start(Environment.GetEnvironmentVariable(BinaryVariable) is { Length: > 0 } binary
+        Start(Binary(BinaryVariable, "HelloService.dll"), environment, arguments, cgroup);
+
+    /// <summary>Starts the load generator (<c>hello-load.dll</c> beside the caller, or <see cref="GeneratorVariable"/>) with <paramref name="arguments"/>.</summary>
+    public static ServiceProcess StartGenerator(IReadOnlyList<string> arguments) =>
+        Start(Binary(GeneratorVariable, "hello-load.dll"), null, arguments);
+
+    private static string Binary(string variable, string besideCaller) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } binary
             ? (Path.IsPathRooted(binary) ? binary : Repository.Path(binary))
-            : Path.Combine(AppContext.BaseDirectory, "HelloService.dll"), environment, arguments, cgroup);
+            : Path.Combine(AppContext.BaseDirectory, besideCaller);
 
     /// <summary>
     /// Starts <paramref name="path"/> (HelloService.dll, run with <c>dotnet</c>, or a native binary) on

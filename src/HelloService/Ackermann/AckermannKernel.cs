@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
+using HelloService.Workers;
+
 namespace HelloService.Ackermann;
 
 /// <summary>

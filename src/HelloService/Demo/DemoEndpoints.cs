@@ -1,6 +1,6 @@
 using System.Reflection;
 
-using HelloService.Ackermann;
+using HelloService.Burn;
 using HelloService.HelloWorld;
 using HelloService.Hosting;
 

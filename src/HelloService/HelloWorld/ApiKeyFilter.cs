@@ -15,7 +15,7 @@ namespace HelloService.HelloWorld;
 /// </summary>
 internal static class ApiKeyFilter
 {
-    public const string HeaderName = "X-Api-Key";
+    public const string HeaderName = Contracts.ApiKey.HeaderName;
 
     /// <summary>
     /// Endpoint filter factory: with no key configured the endpoint gets no filter at all (a

@@ -1,8 +1,10 @@
 using System.Globalization;
 
 using HelloService.Ackermann;
+using HelloService.Burn;
 using HelloService.Hosting;
 using HelloService.Metrics;
+using HelloService.Workers;
 
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,7 @@
 using HelloService.Ackermann;
+using HelloService.Burn;
 using HelloService.Metrics;
+using HelloService.Workers;
 
 using Microsoft.Extensions.Options;
 
@@ -25,12 +27,13 @@ internal static class HelloWorldExtensions
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<HelloWorldOptions>>().Value;
-            return new BurnScheduler(
+            return new WorkerThreads(
                 sp.GetRequiredService<WorkerBudget>(),
                 sp.GetRequiredService<IBurnObserver>(),
-                new BurnScheduler.Settings(options.WorkerNice, AckermannKernel.StackBytesFor(options.MaxM)),
-                sp.GetRequiredService<ILogger<BurnScheduler>>());
+                new WorkerThreads.Settings(options.WorkerNice, AckermannKernel.StackBytesFor(options.MaxM)),
+                sp.GetRequiredService<ILogger<WorkerThreads>>());
         });
+        services.AddSingleton<BurnScheduler>();
         services.AddSingleton<HelloMetrics>();
         services.AddSingleton<IBurnObserver>(sp => sp.GetRequiredService<HelloMetrics>());
         services.AddSingleton<GreetingCounter>();

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 
 using HelloService.Ackermann;
+using HelloService.Workers;
 
 namespace HelloService.HelloWorld;
 

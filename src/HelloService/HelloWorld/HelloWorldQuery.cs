@@ -1,6 +1,7 @@
 using System.Globalization;
 
 using HelloService.Ackermann;
+using HelloService.Burn;
 
 namespace HelloService.HelloWorld;
 

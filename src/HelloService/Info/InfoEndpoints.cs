@@ -3,6 +3,7 @@ using System.Runtime;
 using System.Runtime.InteropServices;
 
 using HelloService.Ackermann;
+using HelloService.Burn;
 using HelloService.HelloWorld;
 using HelloService.Hosting;
 

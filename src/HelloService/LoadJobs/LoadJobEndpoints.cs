@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 
+using HelloService.Contracts;
 using HelloService.HelloWorld;
 using HelloService.Hosting;
 using HelloService.Metrics;
@@ -55,7 +56,7 @@ internal static class LoadJobEndpoints
         var outcome = await registry.StartAsync(values[0], values[1], context.RequestAborted);
         return outcome switch
         {
-            LoadJobStart.Started started => Tagged(context, registry, started.Job, TypedResults.Accepted($"/load/{started.Job.Id}", LoadJobView.Of(started.Job, registry))),
+            LoadJobStart.Started started => Tagged(context, registry, started.Job, TypedResults.Accepted($"/load/{started.Job.Id}", LoadJobViews.Of(started.Job, registry))),
             LoadJobStart.TooManyJobs tooMany => HelloWorldEndpoints.Unavailable(context, metrics.RejectedOverloaded, settings.RetryAfterSeconds, "Too many load jobs",
                 $"{tooMany.Max} load {(tooMany.Max == 1 ? "job is" : "jobs are")} already running (HelloWorld__MaxLoadJobs). Stop one, or retry when one ends."),
             LoadJobStart.NotAdmitted refused => HelloWorldEndpoints.Unavailable(context, metrics.RejectedOverloaded, settings.RetryAfterSeconds, "Over capacity",
@@ -78,7 +79,7 @@ internal static class LoadJobEndpoints
 
         var jobs = registry.All();
         return TypedResults.Ok(new LoadJobList(
-            [.. jobs.Select(j => LoadJobView.Of(j, registry))], jobs.Count(j => j.IsRunning), registry.Settings.MaxJobs, registry.MaxMillicores, registry.Settings.MaxSeconds));
+            [.. jobs.Select(j => LoadJobViews.Of(j, registry))], jobs.Count(j => j.IsRunning), registry.Settings.MaxJobs, registry.MaxMillicores, registry.Settings.MaxSeconds));
     }
 
     private static Results<Ok<LoadJobView>, ValidationProblem, ProblemHttpResult> GetLoadJob(HttpContext context, string id, LoadJobRegistry registry) =>
@@ -86,7 +87,7 @@ internal static class LoadJobEndpoints
         {
             { Invalid: { } invalid } => invalid,
             { Problem: { } missing } => missing,
-            { Job: var job } => TypedResults.Ok(LoadJobView.Of(job!, registry)),
+            { Job: var job } => TypedResults.Ok(LoadJobViews.Of(job!, registry)),
         };
 
     private static async Task<Results<Ok<LoadJobView>, ValidationProblem, ProblemHttpResult>> ChangeLoadJob(
@@ -103,12 +104,12 @@ internal static class LoadJobEndpoints
             return missing;
         }
 
-        var outcome = await registry.ChangeAsync(lookup.Job!, lookup.Values[0], context.RequestAborted);
+        var outcome = registry.Change(lookup.Job!, lookup.Values[0]);
         return outcome switch
         {
-            LoadJobChange.Changed changed => TypedResults.Ok(LoadJobView.Of(changed.Job, registry)),
+            LoadJobChange.Changed changed => TypedResults.Ok(LoadJobViews.Of(changed.Job, registry)),
             LoadJobChange.NotRunning ended => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Load job has ended",
-                detail: $"Load job {ended.Job.Id} is {LoadJobView.Of(ended.Job, registry).State}; only a running job can change. Start a new one."),
+                detail: $"Load job {ended.Job.Id} is {LoadJobViews.Of(ended.Job, registry).State}; only a running job can change. Start a new one."),
             LoadJobChange.NotAdmitted refused => HelloWorldEndpoints.Unavailable(context, metrics.RejectedOverloaded, options.Value.RetryAfterSeconds, "Over capacity",
                 $"The new target needs {refused.Workers} more of the {refused.Capacity} workers (HelloWorld__MaxBusyWorkers), and they are " +
                 $"held by requests and other jobs; the job keeps its target of {refused.Job.TargetMillicores} millicores. Retry later."),
@@ -140,7 +141,7 @@ internal static class LoadJobEndpoints
             // The answer shows the job as it is; the threads end within a slice regardless.
         }
 
-        return TypedResults.Ok(LoadJobView.Of(job, registry));
+        return TypedResults.Ok(LoadJobViews.Of(job, registry));
     }
 
     private static Results<ServerSentEventsResult<LoadJobView>, ValidationProblem, ProblemHttpResult> StreamLoadJob(
@@ -161,14 +162,14 @@ internal static class LoadJobEndpoints
         using var open = registry.OpenStream();
         while (job.IsRunning)
         {
-            yield return new SseItem<LoadJobView>(LoadJobView.Of(job, registry), "progress");
+            yield return new SseItem<LoadJobView>(LoadJobViews.Of(job, registry), "progress");
             if (!await WaitForEndOrNextEventAsync(job, clientGone))
             {
                 yield break;
             }
         }
 
-        yield return new SseItem<LoadJobView>(LoadJobView.Of(job, registry), "end");
+        yield return new SseItem<LoadJobView>(LoadJobViews.Of(job, registry), "end");
     }
 
     /// <summary>False when the client went away.</summary>

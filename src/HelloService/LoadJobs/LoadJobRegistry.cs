@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-using HelloService.Ackermann;
+using HelloService.Workers;
 
 namespace HelloService.LoadJobs;
 
@@ -14,10 +14,10 @@ internal sealed class LoadJobRegistry : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<long, LoadJob> _jobs = [];
+    private readonly WorkerThreads _engine;
     private readonly WorkerBudget _budget;
     private readonly ILoadJobObserver _observer;
     private readonly Limits _limits;
-    private readonly LoadJob.Context _context;
     private readonly Timer _sampler;
     private readonly CancellationTokenRegistration _shutdown;
     private long _lastId;
@@ -32,13 +32,13 @@ internal sealed class LoadJobRegistry : IDisposable
         public static readonly TimeSpan DefaultKeepFinishedFor = TimeSpan.FromMinutes(15);
     }
 
-    public LoadJobRegistry(WorkerBudget budget, ILoadJobObserver observer, Limits limits, LoadJob.Context context, CancellationToken shutdown, string? instance = null)
+    public LoadJobRegistry(WorkerThreads engine, ILoadJobObserver observer, Limits limits, CancellationToken shutdown, string? instance = null)
     {
         Instance = instance ?? Environment.MachineName;
-        _budget = budget;
+        _engine = engine;
+        _budget = engine.Budget;
         _observer = observer;
         _limits = limits;
-        _context = context;
         _sampler = new Timer(static s => ((LoadJobRegistry)s!).Sample(), this, SamplePeriod, SamplePeriod);
         _shutdown = shutdown.UnsafeRegister(static s => ((LoadJobRegistry)s!).StopAll(), this);
     }
@@ -99,7 +99,7 @@ internal sealed class LoadJobRegistry : IDisposable
                 return new LoadJobStart.NotAdmitted(workers, _budget.Capacity);
             }
 
-            var job = LoadJob.Start(Interlocked.Increment(ref _lastId), millicores, seconds, lease, _context);
+            var job = LoadJob.Start(Interlocked.Increment(ref _lastId), millicores, seconds, lease, _engine);
             if (job is null)
             {
                 return new LoadJobStart.WorkersRefused();
@@ -144,8 +144,7 @@ internal sealed class LoadJobRegistry : IDisposable
         }
     }
 
-    public Task<LoadJobChange> ChangeAsync(LoadJob job, int millicores, CancellationToken cancellationToken) =>
-        job.ChangeAsync(millicores, _budget, cancellationToken);
+    public LoadJobChange Change(LoadJob job, int millicores) => job.Change(millicores);
 
     /// <summary>Stops every running job (shutdown, at the end of the drain).</summary>
     public void StopAll()
@@ -221,7 +220,7 @@ internal sealed class LoadJobRegistry : IDisposable
         if (cpu > TimeSpan.Zero)
         {
             _observer.LoadCpuUsed(cpu);
-            _context.BurnObserver.CpuUsed(cpu);
+            _engine.Observer.CpuUsed(cpu);
         }
     }
 

@@ -1,7 +1,7 @@
-using HelloService.Ackermann;
 using HelloService.HelloWorld;
 using HelloService.Hosting;
 using HelloService.Metrics;
+using HelloService.Workers;
 
 using Microsoft.Extensions.Options;
 
@@ -17,11 +17,10 @@ internal static class LoadJobsExtensions
         {
             var options = sp.GetRequiredService<IOptions<HelloWorldOptions>>().Value;
             return new LoadJobRegistry(
-                sp.GetRequiredService<WorkerBudget>(),
+                sp.GetRequiredService<WorkerThreads>(),
                 sp.GetRequiredService<ILoadJobObserver>(),
                 new LoadJobRegistry.Limits(options.MaxLoadJobs, options.MaxLoadSeconds, LoadJobRegistry.Limits.DefaultKeepFinished,
                     LoadJobRegistry.Limits.DefaultKeepFinishedFor, TimeSpan.FromMilliseconds(options.AdmissionWaitMilliseconds)),
-                new LoadJob.Context(options.WorkerNice, sp.GetRequiredService<IBurnObserver>(), sp.GetRequiredService<ILogger<LoadJob>>()),
                 sp.GetRequiredService<ShutdownSignal>().BurnsStopping,
                 sp.GetRequiredService<IOptions<ServerOptions>>().Value.InstanceName);
         });

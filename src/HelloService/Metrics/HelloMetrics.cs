@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 
-using HelloService.Ackermann;
 using HelloService.LoadJobs;
+using HelloService.Workers;
 
 using Prometheus;
 

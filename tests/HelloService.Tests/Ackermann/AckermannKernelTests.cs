@@ -1,5 +1,6 @@
 using HelloService.Ackermann;
 using HelloService.HelloWorld;
+using HelloService.Workers;
 
 namespace HelloService.Tests.Ackermann;
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 
 using HelloService.Ackermann;
+using HelloService.Burn;
+using HelloService.Workers;
 
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -11,8 +13,8 @@ public class BurnSchedulerTests
     private static readonly StopSources NoStops = new(CancellationToken.None, CancellationToken.None, null);
 
     private static BurnScheduler Scheduler(int maxWorkers, IBurnObserver? observer = null, int nice = 10) =>
-        new(new WorkerBudget(maxWorkers, 16), observer ?? new CountingObserver(), new BurnScheduler.Settings(nice, AckermannKernel.StackBytesFor(14)),
-            NullLogger<BurnScheduler>.Instance);
+        new(new WorkerThreads(new WorkerBudget(maxWorkers, 16), observer ?? new CountingObserver(), new WorkerThreads.Settings(nice, AckermannKernel.StackBytesFor(14)),
+            NullLogger<WorkerThreads>.Instance));
 
     /// <summary>A scheduler with a <see cref="CountingObserver"/> to read what it reported.</summary>
     private static (BurnScheduler Scheduler, CountingObserver Observer) Observed(int maxWorkers)

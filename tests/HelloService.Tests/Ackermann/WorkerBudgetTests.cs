@@ -1,4 +1,4 @@
-using HelloService.Ackermann;
+using HelloService.Workers;
 
 namespace HelloService.Tests.Ackermann;
 

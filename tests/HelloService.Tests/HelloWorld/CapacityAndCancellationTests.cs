@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 
-using HelloService.Ackermann;
+using HelloService.Burn;
 using HelloService.Tests.Ackermann;
 
 namespace HelloService.Tests.HelloWorld;

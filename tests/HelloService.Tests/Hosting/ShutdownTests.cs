@@ -1,6 +1,6 @@
 using System.Net;
 
-using HelloService.Ackermann;
+using HelloService.Burn;
 using HelloService.Tests.Ackermann;
 
 using Microsoft.Extensions.Hosting;

@@ -155,7 +155,7 @@ public class AppDeploymentTests(AppFixture<AppDeploymentTests> fixture) : IClass
     {
         var props = System.Xml.Linq.XDocument.Load(Path.Combine(Manifests.RepositoryRoot, "Directory.Build.props"));
         var version = props.Descendants("Version").Single().Value;
-        var kustomization = Manifests.Tool("kustomization.yaml", "Kustomization").Yaml;
+        var kustomization = Manifests.Tool("base/kustomization.yaml", "Kustomization").Yaml;
         var versionLabel = kustomization.Node("labels").Items()
             .Select(l => l.Scalar("pairs", "app.kubernetes.io/version")).OfType<string>().Single();
 

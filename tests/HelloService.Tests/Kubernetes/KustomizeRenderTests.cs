@@ -15,7 +15,7 @@ public class KustomizeRenderTests
     [Fact]
     public async Task KustomizeRendersTheBaseWithDeploymentServiceHpaAndPdb()
     {
-        var objects = await RenderAsync("k8s");
+        var objects = await RenderAsync("k8s/base");
 
         var kinds = objects.Select(o => ((IKubernetesObject)o).Kind).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(["Deployment", "HorizontalPodAutoscaler", "Namespace", "PodDisruptionBudget", "Service", "Service"], kinds);
@@ -77,10 +77,10 @@ public class KustomizeRenderTests
     /// The documents <c>kubectl kustomize</c> renders from <paramref name="directory"/> (relative to the
     /// repository), Kubernetes objects typed, CRD objects as YAML trees.
     /// </summary>
-    internal static async Task<IReadOnlyList<ManifestDocument>> RenderDocumentsAsync(string directory, params string[] flags)
+    internal static async Task<IReadOnlyList<ManifestDocument>> RenderDocumentsAsync(string directory)
     {
         var kubectl = ToolRun.Require("kubectl", "the kubectl package");
-        var run = await ToolRun.RunAsync(kubectl, ["kustomize", .. flags, Path.Combine(Manifests.RepositoryRoot, directory)], TimeSpan.FromSeconds(60));
+        var run = await ToolRun.RunAsync(kubectl, ["kustomize", Path.Combine(Manifests.RepositoryRoot, directory)], TimeSpan.FromSeconds(60));
 
         Assert.True(run.ExitCode == 0, $"kubectl kustomize {directory} failed: {run.Stderr}");
         return Manifests.Parse($"rendered {directory}", run.Stdout);

@@ -36,7 +36,7 @@ public static partial class Manifests
 
     public static IReadOnlyList<ManifestDocument> All => Loaded.Value;
 
-    /// <summary>The typed objects of one file (e.g. <c>deployment.yaml</c>, <c>aws/cluster-autoscaler.yaml</c>).</summary>
+    /// <summary>The typed objects of one file (e.g. <c>base/deployment.yaml</c>, <c>aws/cluster-autoscaler.yaml</c>).</summary>
     public static IEnumerable<object> In(string file) =>
         All.Where(d => d.File == file && d.Typed is not null).Select(d => d.Typed!);
 
@@ -45,7 +45,7 @@ public static partial class Manifests
     public static ManifestDocument Tool(string file, string kind) => All.Single(d => d.File == file && d.Kind == kind);
 
     /// <summary>The app's Deployment and its one container.</summary>
-    public static V1Deployment AppDeployment => Single<V1Deployment>("deployment.yaml");
+    public static V1Deployment AppDeployment => Single<V1Deployment>("base/deployment.yaml");
 
     public static V1Container AppContainer => AppDeployment.Spec.Template.Spec.Containers.Single();
 

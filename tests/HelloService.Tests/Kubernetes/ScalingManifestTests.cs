@@ -8,7 +8,7 @@ namespace HelloService.Tests.Kubernetes;
 
 public partial class ScalingManifestTests
 {
-    private static V2HorizontalPodAutoscaler Hpa => Manifests.Single<V2HorizontalPodAutoscaler>("hpa.yaml");
+    private static V2HorizontalPodAutoscaler Hpa => Manifests.Single<V2HorizontalPodAutoscaler>("base/hpa.yaml");
 
     [Fact]
     public void HpaTargetsTheDeployment()
@@ -68,7 +68,7 @@ public partial class ScalingManifestTests
     [Fact]
     public void PdbNeverBlocksASingleReplica()
     {
-        var pdb = Manifests.Single<V1PodDisruptionBudget>("pdb.yaml");
+        var pdb = Manifests.Single<V1PodDisruptionBudget>("base/pdb.yaml");
 
         Assert.Equal(Manifests.AppDeployment.Spec.Selector.MatchLabels, pdb.Spec.Selector.MatchLabels);
         if (pdb.Spec.MinAvailable is { } minAvailable)
@@ -118,15 +118,15 @@ public partial class ScalingManifestTests
     }
 
     [Fact]
-    public void LoadGeneratorJobRunsTheServiceImageWithLoadArgumentsThatParse()
+    public void LoadGeneratorJobRunsHelloLoadFromTheServiceImageWithArgumentsThatParse()
     {
         var container = LoadContainer;
         var plan = LoadJobPlan();
-        var service = Manifests.In("service.yaml").OfType<V1Service>().First();
+        var service = Manifests.In("base/service.yaml").OfType<V1Service>().First();
 
         Assert.Equal(Manifests.AppContainer.Image, container.Image);
-        Assert.Null(container.Command); // the image's entrypoint: the HelloService binary
-        Assert.Equal("load", container.Args[0]);
+        Assert.Equal(["/app/hello-load"], container.Command); // shipped beside /app/HelloService
+        Assert.StartsWith("--", container.Args[0], StringComparison.Ordinal); // options only: no `load` command
         Assert.Equal(LoadMode.Demand, plan.Mode);
         Assert.IsType<RampProfile>(plan.Profile);
         Assert.Equal(service.Metadata.Name, plan.Target.Host);

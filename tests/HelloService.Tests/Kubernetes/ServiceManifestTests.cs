@@ -4,7 +4,7 @@ namespace HelloService.Tests.Kubernetes;
 
 public class ServiceManifestTests
 {
-    private static IEnumerable<V1Service> Services => Manifests.In("service.yaml").OfType<V1Service>();
+    private static IEnumerable<V1Service> Services => Manifests.In("base/service.yaml").OfType<V1Service>();
 
     [Fact]
     public void ServicesSelectExactlyTheDeploymentsPods()

@@ -18,7 +18,7 @@ internal static class Generator
     /// <summary>As <see cref="RunAsync(string[])"/>; <paramref name="interrupt"/> plays Ctrl-C.</summary>
     public static async Task<(int ExitCode, List<JsonElement> Lines, string Errors)> RunUntilAsync(CancellationToken interrupt, string[] options)
     {
-        var (plan, errors) = LoadCommand.Parse(["load", .. options, "--json"], _ => null);
+        var (plan, errors) = LoadCommand.Parse([.. options, "--json"], _ => null);
         Assert.True(plan is not null, string.Join("; ", errors));
         using var output = new StringWriter();
         using var error = new StringWriter();

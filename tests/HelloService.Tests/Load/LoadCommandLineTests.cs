@@ -152,9 +152,9 @@ public class LoadCommandLineTests
     {
         static string? Environment(string name) => name == LoadOptions.ApiKeyVariable ? "from-env" : null;
 
-        Assert.Equal("from-env", LoadCommand.Parse(["load", "--url", Url, "--demand", "1"], Environment).Plan!.ApiKey);
-        Assert.Equal("given", LoadCommand.Parse(["load", "--url", Url, "--demand", "1", "--api-key", "given"], Environment).Plan!.ApiKey);
-        Assert.Null(LoadCommand.Parse(["load", "--url", Url, "--demand", "1"], _ => null).Plan!.ApiKey);
+        Assert.Equal("from-env", LoadCommand.Parse(["--url", Url, "--demand", "1"], Environment).Plan!.ApiKey);
+        Assert.Equal("given", LoadCommand.Parse(["--url", Url, "--demand", "1", "--api-key", "given"], Environment).Plan!.ApiKey);
+        Assert.Null(LoadCommand.Parse(["--url", Url, "--demand", "1"], _ => null).Plan!.ApiKey);
     }
 
     [Theory]
@@ -199,11 +199,11 @@ public class LoadCommandLineTests
         using var output = new StringWriter();
         using var error = new StringWriter();
 
-        var exitCode = LoadCommand.Run(["load", .. options], output, error);
+        var exitCode = LoadCommand.Run([.. options], output, error);
 
         Assert.Equal(LoadCommand.BadUsage, exitCode);
         Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
-        Assert.Contains("HelloService load --help", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("hello-load --help", error.ToString(), StringComparison.Ordinal);
         Assert.Equal(string.Empty, output.ToString());
     }
 
@@ -213,7 +213,7 @@ public class LoadCommandLineTests
         using var output = new StringWriter();
         using var error = new StringWriter();
 
-        var exitCode = LoadCommand.Run(["load", "--help"], output, error);
+        var exitCode = LoadCommand.Run(["--help"], output, error);
 
         Assert.Equal(0, exitCode);
         var help = output.ToString();
@@ -223,13 +223,13 @@ public class LoadCommandLineTests
         }
 
         Assert.Contains("Examples:", help, StringComparison.Ordinal);
-        Assert.Contains("HelloService load --url http://127.0.0.1:9000 --demand 3", help, StringComparison.Ordinal);
+        Assert.Contains("hello-load --url http://127.0.0.1:9000 --demand 3", help, StringComparison.Ordinal);
         Assert.Equal(string.Empty, error.ToString());
     }
 
     private static LoadPlan Plan(params string[] options)
     {
-        var (plan, errors) = LoadCommand.Parse(["load", .. options], _ => null);
+        var (plan, errors) = LoadCommand.Parse([.. options], _ => null);
         Assert.True(plan is not null, string.Join("; ", errors));
         return plan;
     }

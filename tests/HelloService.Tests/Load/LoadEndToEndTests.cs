@@ -96,8 +96,8 @@ public class LoadEndToEndTests
     public async Task SigtermStopsTheGeneratorWithItsSummary()
     {
         using var service = await ServiceProcess.StartReadyAsync();
-        using var generator = ServiceProcess.Start(arguments:
-            ["load", "--url", $"http://127.0.0.1:{service.AppPort}", "--rate", "20", "--query", "count=1&m=5", "--duration", "1h", "--json"]);
+        using var generator = ServiceProcess.StartGenerator(
+            ["--url", $"http://127.0.0.1:{service.AppPort}", "--rate", "20", "--query", "count=1&m=5", "--duration", "1h", "--json"]);
 
         // Wait for the first per-second line, then stop it as Kubernetes stops a Job's pod.
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -117,7 +117,7 @@ public class LoadEndToEndTests
     [Fact]
     public async Task BadUsageFromTheBinaryExitsWithTwo()
     {
-        using var generator = ServiceProcess.Start(arguments: ["load", "--url", "http://127.0.0.1:1", "--demand", "lots"]);
+        using var generator = ServiceProcess.StartGenerator(["--url", "http://127.0.0.1:1", "--demand", "lots"]);
 
         Assert.True(await generator.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(LoadCommand.BadUsage, generator.ExitCode);

@@ -23,7 +23,7 @@ internal static class LoadJobApp
     }
 
     /// <summary>Budget workers held by every load job of the app right now.</summary>
-    public static int LoadWorkers(this HelloServiceApp app) => app.Get<LoadJobRegistry>().All().Sum(j => j.LeasedWorkers);
+    public static int LoadWorkers(this HelloServiceApp app) => app.Get<LoadJobRegistry>().All().Sum(j => j.LiveThreads);
 
     /// <summary>Stops every job the app still runs, so one test's load does not slow the next.</summary>
     public static async Task StopAllJobsAsync(this HelloServiceApp app)

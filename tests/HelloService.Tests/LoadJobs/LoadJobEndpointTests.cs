@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 
-using HelloService.Ackermann;
 using HelloService.LoadJobs;
 using HelloService.Tests.Ackermann;
 
@@ -69,13 +68,13 @@ public class LoadJobEndpointTests(AppFixture<LoadJobEndpointTests> fixture) : IC
         var raised = await up.JsonAsync(HttpStatusCode.OK);
         Assert.Equal(1500, raised.GetProperty("millicores").GetInt32());
         Assert.Equal(2, raised.GetProperty("workers").GetInt32());
-        Assert.Equal(2, _app.Get<LoadJobRegistry>().Find(id)!.LeasedWorkers);
+        Assert.Equal(2, _app.Get<LoadJobRegistry>().Find(id)!.LiveThreads);
 
         using var down = await client.PatchAsync($"/load/{id}?millicores=100", null, TestContext.Current.CancellationToken);
         var lowered = await down.JsonAsync(HttpStatusCode.OK);
         Assert.Equal(100, lowered.GetProperty("millicores").GetInt32());
         Assert.Equal(1, lowered.GetProperty("workers").GetInt32());
-        await BurnSchedulerTests.WaitUntil(() => _app.Get<LoadJobRegistry>().Find(id)!.LeasedWorkers == 1, seconds: 5);
+        await BurnSchedulerTests.WaitUntil(() => _app.Get<LoadJobRegistry>().Find(id)!.LiveThreads == 1, seconds: 5);
     }
 
     [Fact]
@@ -94,7 +93,7 @@ public class LoadJobEndpointTests(AppFixture<LoadJobEndpointTests> fixture) : IC
         Assert.Equal("cancelled", stopped.GetProperty("state").GetString());
         Assert.Equal(0, stopped.GetProperty("workers").GetInt32());
         Assert.Equal(0, job.LiveThreads);
-        Assert.Equal(0, job.LeasedWorkers);
+        Assert.Equal(0, job.LiveThreads);
         Assert.True(answered < TimeSpan.FromSeconds(2), $"DELETE took {answered.TotalMilliseconds:F0} ms");
         Figures.Report($"DELETE of a {Environment.ProcessorCount * 1000}m job answered, workers idle, after {answered.TotalMilliseconds:F1} ms");
 

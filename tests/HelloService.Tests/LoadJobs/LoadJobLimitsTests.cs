@@ -1,9 +1,10 @@
 using System.Net;
 
-using HelloService.Ackermann;
+using HelloService.Burn;
 using HelloService.Hosting;
 using HelloService.LoadJobs;
 using HelloService.Tests.Ackermann;
+using HelloService.Workers;
 
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -42,7 +43,7 @@ public class LoadJobLimitsTests
         {
             while (!sampling.IsCancellationRequested)
             {
-                max = Math.Max(max, app.Get<BurnScheduler>().BusyWorkers + app.Get<LoadJobRegistry>().All().Sum(j => j.LiveThreads));
+                max = Math.Max(max, app.Get<BurnScheduler>().BusyWorkers); // requests' and jobs' workers alike
                 await Task.Delay(1, CancellationToken.None);
             }
         }, TestContext.Current.CancellationToken);
@@ -119,9 +120,9 @@ public class LoadJobLimitsTests
     public async Task FinishedJobsAreForgottenBeyondTheNewestKeptAndAfterTheirTime()
     {
         var observer = new NullObservers();
-        using var registry = new LoadJobRegistry(new WorkerBudget(4, 0), observer,
+        using var registry = new LoadJobRegistry(new WorkerThreads(new WorkerBudget(4, 0), observer, new WorkerThreads.Settings(0, 1 << 20), NullLogger<WorkerThreads>.Instance), observer,
             new LoadJobRegistry.Limits(MaxJobs: 2, MaxSeconds: 60, KeepFinished: 3, KeepFinishedFor: TimeSpan.FromSeconds(2), AdmissionWait: TimeSpan.Zero),
-            new LoadJob.Context(0, observer, NullLogger.Instance), CancellationToken.None);
+            CancellationToken.None);
 
         var ids = new List<long>();
         for (var i = 0; i < 6; i++)
@@ -192,44 +193,5 @@ public class LoadJobLimitsTests
 
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         await app.StopAllJobsAsync();
-    }
-
-    private sealed class NullObservers : ILoadJobObserver, IBurnObserver
-    {
-        public void Sampled(int running, int targetMillicores, double achievedMillicores)
-        {
-        }
-
-        public void CpuUsed(TimeSpan cpuTime)
-        {
-        }
-
-        public void JobAdmitted(TimeSpan? cpuTarget)
-        {
-        }
-
-        public void WorkerStarted()
-        {
-        }
-
-        public void WorkerStopped()
-        {
-        }
-
-        public void ComputationStarted()
-        {
-        }
-
-        public void ComputationCompleted(long calls, TimeSpan duration)
-        {
-        }
-
-        public void ComputationCancelled()
-        {
-        }
-
-        public void LoadCpuUsed(TimeSpan cpuTime)
-        {
-        }
     }
 }

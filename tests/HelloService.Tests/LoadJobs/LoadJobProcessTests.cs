@@ -32,7 +32,7 @@ public class LoadJobProcessTests
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "signals are sent with kill(1)");
         using var service = await ServiceProcess.StartReadyAsync();
-        using var generator = ServiceProcess.Start(arguments: ["load", "--url", service.AppUri.ToString(), "--hold", "300m", "--duration", "60s"]);
+        using var generator = ServiceProcess.StartGenerator(["--url", service.AppUri.ToString(), "--hold", "300m", "--duration", "60s"]);
         using var client = service.App();
         await BurnSchedulerTests.WaitUntil(() => generator.Output.Contains(" target ", StringComparison.Ordinal), seconds: 30);
 

@@ -10,12 +10,10 @@ namespace HelloService.Tests.Observability;
 /// <summary>k8s/custom-metrics (HPA on busy workers) and k8s/overlays/local (kind, minikube), rendered.</summary>
 public class ScalingVariantTests
 {
-    private const string LoadRestrictor = "--load-restrictor=LoadRestrictionsNone";
-
     [Fact]
     public async Task CustomMetricsHpaIsTheBaseHpaScalingOnTheAdaptersBusyWorkersMetric()
     {
-        var baseHpa = (await Typed("k8s")).OfType<V2HorizontalPodAutoscaler>().Single();
+        var baseHpa = (await Typed("k8s/base")).OfType<V2HorizontalPodAutoscaler>().Single();
         var rendered = await Typed("k8s/custom-metrics");
         var hpa = rendered.OfType<V2HorizontalPodAutoscaler>().Single();
         var adapter = rendered.OfType<V1ConfigMap>().Single();
@@ -45,14 +43,14 @@ public class ScalingVariantTests
     }
 
     /// <summary>
-    /// The local overlay repeats the base's kustomize settings (kustomize refuses a base that
-    /// contains its overlay), so it must render to the base except for what it is there to change.
+    /// The local overlay patches the base (k8s/base): it must render to the base except for what
+    /// it is there to change. Rendered with no flags, as `kubectl apply -k` renders it.
     /// </summary>
     [Fact]
     public async Task LocalOverlayIsTheBaseWithANodePortALoadedImageAndSmallerRequests()
     {
-        var base_ = await Typed("k8s");
-        var local = await Typed("k8s/overlays/local", LoadRestrictor);
+        var base_ = await Typed("k8s/base");
+        var local = await Typed("k8s/overlays/local");
 
         var service = local.OfType<V1Service>().Single(s => s.Metadata.Name == "helloservice");
         Assert.Equal("NodePort", service.Spec.Type);
@@ -81,7 +79,7 @@ public class ScalingVariantTests
     [Fact]
     public async Task KindClusterMapsTheLocalNodePortToLoopback()
     {
-        var nodePort = (await Typed("k8s/overlays/local", LoadRestrictor)).OfType<V1Service>().Single(s => s.Metadata.Name == "helloservice").Spec.Ports.Single().NodePort;
+        var nodePort = (await Typed("k8s/overlays/local")).OfType<V1Service>().Single(s => s.Metadata.Name == "helloservice").Spec.Ports.Single().NodePort;
         var kind = Manifests.Tool("overlays/local/kind-cluster.yaml", "Cluster").Yaml;
 
         var mapping = kind.Node("nodes").Items().Single().Node("extraPortMappings").Items().Single();
@@ -91,9 +89,9 @@ public class ScalingVariantTests
         Assert.Equal("9000", mapping.Scalar("hostPort"));
     }
 
-    private static async Task<List<object>> Typed(string directory, params string[] flags)
+    private static async Task<List<object>> Typed(string directory)
     {
-        var documents = await KustomizeRenderTests.RenderDocumentsAsync(directory, flags);
+        var documents = await KustomizeRenderTests.RenderDocumentsAsync(directory);
         Assert.All(documents, d => Assert.NotNull(d.Typed));
         return documents.Select(d => d.Typed!).ToList();
     }

@@ -75,6 +75,6 @@ public class QueryFuzzTests
         using var management = app.Management();
         using var live = await management.GetAsync("/healthz/live", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
-        Assert.Equal(0, app.Get<HelloService.Ackermann.BurnScheduler>().BusyWorkers);
+        Assert.Equal(0, app.Get<HelloService.Burn.BurnScheduler>().BusyWorkers);
     }
 }

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace HelloService.Load;
 
 /// <summary>
-/// The options of <c>HelloService load</c> and their translation into a <see cref="LoadPlan"/>.
+/// The options of <c>hello-load</c> and their translation into a <see cref="LoadPlan"/>.
 /// Values are read as text and checked here, so every mistake gets one message naming the
 /// option and what it expects, and all mistakes of a command line are reported together.
 /// </summary>

@@ -1,3 +1,5 @@
+using HelloService.Contracts;
+
 namespace HelloService.Load;
 
 /// <summary>Sends one request of a run and says how it ended.</summary>
@@ -40,7 +42,7 @@ internal sealed class HttpRequestSender : IRequestSender
         using var request = new HttpRequestMessage(HttpMethod.Get, _plan.Target);
         if (_plan.ApiKey is { } key)
         {
-            request.Headers.TryAddWithoutValidation("X-Api-Key", key);
+            request.Headers.TryAddWithoutValidation(ApiKey.HeaderName, key);
         }
 
         try

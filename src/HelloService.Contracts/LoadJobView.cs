@@ -1,4 +1,4 @@
-namespace HelloService.LoadJobs;
+namespace HelloService.Contracts;
 
 /// <summary>A load job as the API shows it.</summary>
 /// <param name="Millicores">The target, as last set.</param>
@@ -8,7 +8,8 @@ namespace HelloService.LoadJobs;
 /// <param name="Workers">Worker threads burning for it now.</param>
 /// <param name="AchievedMillicores">What its workers' thread CPU clocks say it achieved (up to its end, once ended).</param>
 /// <param name="CpuMs">CPU time its workers have used so far.</param>
-internal sealed record LoadJobView(
+/// <param name="Host">The instance that holds it (<c>Server__InstanceName</c>).</param>
+public sealed record LoadJobView(
     long Id,
     int Millicores,
     int Seconds,
@@ -19,29 +20,7 @@ internal sealed record LoadJobView(
     int Workers,
     AchievedMillicores AchievedMillicores,
     double CpuMs,
-    string Host)
-{
-    public static LoadJobView Of(LoadJob job, LoadJobRegistry registry) => new(
-        job.Id,
-        job.TargetMillicores,
-        job.Seconds,
-        job.State switch
-        {
-            LoadJobState.Running => "running",
-            LoadJobState.Completed => "completed",
-            _ => "cancelled",
-        },
-        job.StartedAt,
-        job.EndsAt,
-        job.EndedAt,
-        job.Workers,
-        new AchievedMillicores(job.AchievedMillicores(TimeSpan.FromSeconds(1)), job.AchievedMillicores(TimeSpan.FromSeconds(10))),
-        Math.Round(job.CpuTime.TotalMilliseconds, 1),
-        registry.Instance);
-}
+    string Host);
 
 /// <summary>Millicores achieved over the last second and the last ten seconds (or since start, if shorter).</summary>
-internal sealed record AchievedMillicores(double Last1s, double Last10s);
-
-/// <summary>The answer of <c>GET /load</c>.</summary>
-internal sealed record LoadJobList(IReadOnlyList<LoadJobView> Jobs, int Running, int MaxJobs, int MaxMillicores, int MaxSeconds);
+public sealed record AchievedMillicores(double Last1s, double Last10s);

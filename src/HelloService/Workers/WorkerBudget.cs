@@ -1,4 +1,4 @@
-namespace HelloService.Ackermann;
+namespace HelloService.Workers;
 
 /// <summary>
 /// The global budget of busy worker threads. A request asks for all the workers it needs at
@@ -35,6 +35,22 @@ internal sealed class WorkerBudget
         }
     }
 
+    /// <summary>Reserves <paramref name="workers"/> workers if they are free now (and nobody waits before); null otherwise.</summary>
+    public Lease? TryAcquire(int workers)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
+        lock (_lock)
+        {
+            if (_waiters.Count == 0 && _available >= workers)
+            {
+                _available -= workers;
+                return new Lease(this, workers);
+            }
+
+            return null;
+        }
+    }
+
     /// <summary>
     /// Reserves <paramref name="workers"/> workers, waiting at most <paramref name="wait"/>.
     /// Returns null when they could not be had in time or the queue is full; throws
@@ -44,6 +60,11 @@ internal sealed class WorkerBudget
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(workers, Capacity);
+
+        if (TryAcquire(workers) is { } lease)
+        {
+            return lease;
+        }
 
         Waiter waiter;
         lock (_lock)

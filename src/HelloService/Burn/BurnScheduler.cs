@@ -1,27 +1,24 @@
 using System.Diagnostics;
 
-namespace HelloService.Ackermann;
+using HelloService.Ackermann;
+using HelloService.Workers;
+
+namespace HelloService.Burn;
 
 /// <summary>
-/// Runs a job's Ackermann computations on dedicated threads, off the ASP.NET Core thread pool,
-/// so that probes and scrapes keep answering while every core burns. Each admitted job gets
-/// <see cref="BurnJob.Workers"/> threads that take work from a shared counter (whole
-/// computations, or CPU time measured on each thread's own CPU clock); the threads lower their
-/// own priority, have a stack sized for the deepest recursion the limits allow, and end with the
-/// job, which gives its workers back to the <see cref="WorkerBudget"/>.
+/// Runs a request's Ackermann computations on the workers of the engine (<see cref="WorkerThreads"/>):
+/// each admitted burn gets <see cref="BurnJob.Workers"/> threads that take work from a shared
+/// counter (whole computations, or CPU time measured on each thread's own CPU clock) and end
+/// with the burn.
 /// </summary>
-internal sealed class BurnScheduler(WorkerBudget budget, IBurnObserver observer, BurnScheduler.Settings settings, ILogger<BurnScheduler> logger)
+internal sealed class BurnScheduler(WorkerThreads workers)
 {
-    private int _busyWorkers;
-    private int _niceFailures;
+    private readonly IBurnObserver _observer = workers.Observer;
 
-    /// <summary>How worker threads are made: their nice value and stack size.</summary>
-    public readonly record struct Settings(int WorkerNice, long StackBytes);
+    /// <summary>Worker threads burning right now, for requests and load jobs alike.</summary>
+    public int BusyWorkers => workers.BusyWorkers;
 
-    /// <summary>Worker threads burning right now.</summary>
-    public int BusyWorkers => Volatile.Read(ref _busyWorkers);
-
-    public WorkerBudget Budget => budget;
+    public WorkerBudget Budget => workers.Budget;
 
     /// <summary>
     /// Admits the job (waiting at most <paramref name="admissionWait"/> for its workers), runs
@@ -45,7 +42,7 @@ internal sealed class BurnScheduler(WorkerBudget budget, IBurnObserver observer,
         WorkerBudget.Lease? lease;
         try
         {
-            lease = await budget.TryAcquireAsync(job.Workers, admissionWait, stop.Token).ConfigureAwait(false);
+            lease = await workers.Budget.TryAcquireAsync(job.Workers, admissionWait, stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.Reason is { } reason)
         {
@@ -54,10 +51,10 @@ internal sealed class BurnScheduler(WorkerBudget budget, IBurnObserver observer,
 
         if (lease is null)
         {
-            return new BurnOutcome.NotAdmitted(job.Workers, budget.Capacity);
+            return new BurnOutcome.NotAdmitted(job.Workers, workers.Budget.Capacity);
         }
 
-        observer.JobAdmitted(job.CpuTime);
+        _observer.JobAdmitted(job.CpuTime);
         var run = new Run(job, lease, stop);
         if (StartWorkers(run) == 0)
         {
@@ -77,44 +74,28 @@ internal sealed class BurnScheduler(WorkerBudget budget, IBurnObserver observer,
             : new BurnOutcome.Stopped(why, report);
     }
 
-    /// <summary>Starts the job's threads; returns how many started and gives back the budget of the rest.</summary>
+    /// <summary>Starts the job's threads; returns how many started (the others' budget is given back by the engine).</summary>
     private int StartWorkers(Run run)
     {
         var wanted = run.Job.Workers;
-        var started = 0;
-        try
+        run.Workers = wanted;
+        var started = workers.Start(run.Lease, wanted, "ackermann", workers.StackBytes, i => new WorkerThreads.Body(
+            () => Work(run),
+            _ => run.Stop.Request(StopReason.WorkerFailed),
+            () => FinishWorkers(run, 1)));
+        if (started < wanted)
         {
-            for (; started < wanted; started++)
-            {
-                var thread = new Thread(Work, checked((int)settings.StackBytes)) { IsBackground = true, Name = "ackermann" };
-                run.Workers = started + 1;
-                thread.Start(run);
-            }
-        }
-        catch (Exception e) when (e is OutOfMemoryException or ThreadStartException)
-        {
-            // The machine refused a thread. The ones already started take the remaining work from
-            // the shared counter; the budget of the others is released now, not when the job ends.
-            logger.LogError(e, "Could start only {Started} of {Workers} worker threads", started, wanted);
+            // The ones already started take the remaining work from the shared counter.
             run.Workers = started;
-            run.Lease.Release(wanted - started);
             FinishWorkers(run, wanted - started);
         }
 
         return started;
     }
 
-    private void Work(object? state)
+    private void Work(Run run)
     {
-        var run = (Run)state!;
-        if (!NativeThread.TrySetCurrentThreadNice(settings.WorkerNice) && Interlocked.Increment(ref _niceFailures) == 1)
-        {
-            logger.LogWarning("Could not lower worker thread priority to nice {Nice}; probes may slow down under load", settings.WorkerNice);
-        }
-
         var clock = WorkerClock.Start();
-        Interlocked.Increment(ref _busyWorkers);
-        observer.WorkerStarted();
         try
         {
             if (run.Job.CpuTime is null)
@@ -126,18 +107,9 @@ internal sealed class BurnScheduler(WorkerBudget budget, IBurnObserver observer,
                 BurnCpuTime(run, ref clock);
             }
         }
-        catch (Exception e)
-        {
-            // Nothing may escape a thread: an unhandled exception would end the process.
-            logger.LogError(e, "Ackermann worker failed");
-            run.Stop.Request(StopReason.WorkerFailed);
-        }
         finally
         {
-            run.AddCpu(clock.Lap(), observer);
-            observer.WorkerStopped();
-            Interlocked.Decrement(ref _busyWorkers);
-            FinishWorkers(run, 1);
+            run.AddCpu(clock.Lap(), _observer);
         }
     }
 
@@ -189,7 +161,7 @@ internal sealed class BurnScheduler(WorkerBudget budget, IBurnObserver observer,
     /// <summary>One computation, accounted, with the time it <paramref name="used"/>; false when a stop interrupted it.</summary>
     private bool Compute(Run run, int n, int m, ref WorkerClock clock, out long used)
     {
-        observer.ComputationStarted();
+        _observer.ComputationStarted();
         var running = Interlocked.Increment(ref run.Running);
         InterlockedMax(ref run.Peak, running);
         var startedAt = Stopwatch.GetTimestamp();
@@ -197,10 +169,10 @@ internal sealed class BurnScheduler(WorkerBudget budget, IBurnObserver observer,
         Interlocked.Decrement(ref run.Running);
         var lap = clock.Lap();
         used = lap.Ticks;
-        run.AddCpu(lap, observer);
+        run.AddCpu(lap, _observer);
         if (!completed)
         {
-            observer.ComputationCancelled();
+            _observer.ComputationCancelled();
             return false;
         }
 
@@ -210,7 +182,7 @@ internal sealed class BurnScheduler(WorkerBudget budget, IBurnObserver observer,
         }
 
         Interlocked.Increment(ref run.Completed);
-        observer.ComputationCompleted(AckermannKernel.Calls(n, m), Stopwatch.GetElapsedTime(startedAt));
+        _observer.ComputationCompleted(AckermannKernel.Calls(n, m), Stopwatch.GetElapsedTime(startedAt));
         return true;
     }
 
@@ -301,49 +273,5 @@ internal sealed class BurnScheduler(WorkerBudget budget, IBurnObserver observer,
                 observer.CpuUsed(TimeSpan.FromTicks(lap.Ticks));
             }
         }
-    }
-}
-
-/// <summary>
-/// Sizes the slices of a CPU-time job on one worker so that it stops within microseconds of
-/// what it owes: A(n, m) at the job's m while the debt is large, then ever smaller m as it runs
-/// out, using this thread's own measured cost per call of the recursive definition.
-/// </summary>
-internal struct CpuSlices(int n, int m)
-{
-    // Slices shorter than this (10 µs) say more about the clock read than about the kernel.
-    private const long MinMeasuredTicks = 100;
-
-    private double _ticksPerCall;
-
-    /// <summary>The m of the next slice for a worker that still owes <paramref name="owedTicks"/> of CPU time.</summary>
-    public readonly int Next(long owedTicks)
-    {
-        if (_ticksPerCall <= 0)
-        {
-            return Math.Max(0, m - 3); // about 1/64 of a full slice, to learn the cost safely
-        }
-
-        for (var slice = m; slice > 0; slice--)
-        {
-            if (AckermannKernel.Calls(n, slice) * _ticksPerCall <= owedTicks)
-            {
-                return slice;
-            }
-        }
-
-        return 0;
-    }
-
-    /// <summary>Learns from a slice of size <paramref name="slice"/> that took <paramref name="ticks"/> of CPU time.</summary>
-    public void Measured(int slice, long ticks)
-    {
-        if (ticks < MinMeasuredTicks)
-        {
-            return;
-        }
-
-        var perCall = (double)ticks / AckermannKernel.Calls(n, slice);
-        _ticksPerCall = _ticksPerCall <= 0 ? perCall : (0.75 * _ticksPerCall) + (0.25 * perCall);
     }
 }

@@ -25,7 +25,7 @@ internal sealed class LoadRunner(LoadPlan plan, IRequestSender sender, ILoadCloc
         var final = await runner.RunAsync(interrupt).ConfigureAwait(false);
         if (final.ExitCode == LoadCommand.Failed)
         {
-            error.WriteLine($"HelloService load: {final.TransportErrorPercent:0.##}% of the requests failed at transport level (limit 1%)");
+            error.WriteLine($"hello-load: {final.TransportErrorPercent:0.##}% of the requests failed at transport level (limit 1%)");
         }
 
         return final.ExitCode;

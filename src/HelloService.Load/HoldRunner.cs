@@ -5,7 +5,7 @@ using System.Net.ServerSentEvents;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-using HelloService.LoadJobs;
+using HelloService.Contracts;
 
 namespace HelloService.Load;
 
@@ -163,7 +163,7 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
 
             var stream = await response.Content.ReadAsStreamAsync(watchdog.Token).ConfigureAwait(false);
             var parser = SseParser.Create(stream, (_, data) =>
-                JsonSerializer.Deserialize(data, HelloJsonContext.Default.LoadJobView) ?? throw new JsonException("an event without a job"));
+                JsonSerializer.Deserialize(data, ContractsJsonContext.Default.LoadJobView) ?? throw new JsonException("an event without a job"));
             await foreach (var item in parser.EnumerateAsync(watchdog.Token).ConfigureAwait(false))
             {
                 watchdog.CancelAfter(SilenceLimit);
@@ -205,12 +205,12 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
 
             var problem = await ProblemAsync(response, limit.Token).ConfigureAwait(false);
             error.WriteLine(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.PreconditionFailed
-                ? $"HelloService load: DELETE {jobUrl.AbsolutePath} reached an instance that does not have the job ({(int)response.StatusCode}): {OnePod}"
-                : $"HelloService load: DELETE {jobUrl.AbsolutePath}: {problem}");
+                ? $"hello-load: DELETE {jobUrl.AbsolutePath} reached an instance that does not have the job ({(int)response.StatusCode}): {OnePod}"
+                : $"hello-load: DELETE {jobUrl.AbsolutePath}: {problem}");
         }
         catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException or JsonException)
         {
-            error.WriteLine($"HelloService load: DELETE {jobUrl.AbsolutePath}: {Reason(e)}");
+            error.WriteLine($"hello-load: DELETE {jobUrl.AbsolutePath}: {Reason(e)}");
         }
 
         return null;
@@ -223,7 +223,7 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
         var request = new HttpRequestMessage(method, url);
         if (plan.ApiKey is { } key)
         {
-            request.Headers.TryAddWithoutValidation("X-Api-Key", key);
+            request.Headers.TryAddWithoutValidation(ApiKey.HeaderName, key);
         }
 
         if (_etag is not null)
@@ -237,7 +237,7 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
     private static async Task<LoadJobView> ReadJobAsync(HttpResponseMessage response, CancellationToken cancellation)
     {
         var body = await response.Content.ReadAsByteArrayAsync(cancellation).ConfigureAwait(false);
-        return JsonSerializer.Deserialize(body, HelloJsonContext.Default.LoadJobView) ?? throw new JsonException("the answer is not a load job");
+        return JsonSerializer.Deserialize(body, ContractsJsonContext.Default.LoadJobView) ?? throw new JsonException("the answer is not a load job");
     }
 
     /// <summary>The status with the problem details' title, detail and per-parameter errors, when the answer has them.</summary>
@@ -308,7 +308,7 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
 
     private int Fail(string message)
     {
-        error.WriteLine($"HelloService load: {message}");
+        error.WriteLine($"hello-load: {message}");
         if (plan.Json)
         {
             // A script reading the stream learns of the failure from the stream too, as its final line.

@@ -5,7 +5,7 @@ using System.CommandLine.Invocation;
 namespace HelloService.Load;
 
 /// <summary>
-/// <c>HelloService load ...</c>: the command line of the load generator (System.CommandLine),
+/// <c>hello-load ...</c>: the command line of the load generator (System.CommandLine),
 /// its help with examples, and the exit codes: 0 done, 1 more than 1% transport failures, 2 bad usage.
 /// </summary>
 internal static class LoadCommand
@@ -17,16 +17,16 @@ internal static class LoadCommand
     public const string Examples = """
         Examples:
           # 3 cores of demand for 5 minutes, 100 ms of CPU per request (30 requests/s):
-          HelloService load --url http://127.0.0.1:9000 --demand 3 --duration 5m
+          hello-load --url http://127.0.0.1:9000 --demand 3 --duration 5m
           # pods joining as the demand grows from half a core to four cores over 10 minutes:
-          HelloService load --url http://helloservice:9000 --ramp 500m:4000m --duration 10m
+          hello-load --url http://helloservice:9000 --ramp 500m:4000m --duration 10m
           # levels, a wave, a fixed request rate, and the classic closed loop:
-          HelloService load --url http://127.0.0.1:9000 --steps 500m:60s,1500m:60s,500m:60s
-          HelloService load --url http://127.0.0.1:9000 --sine 1500m:1000m:2m --duration 10m
-          HelloService load --url http://127.0.0.1:9000 --rate 2000 --query count=0 --duration 10s --json
-          HelloService load --url http://127.0.0.1:9000 --concurrency 4 --query 'count=35&parallelism=1' --duration 1m
+          hello-load --url http://127.0.0.1:9000 --steps 500m:60s,1500m:60s,500m:60s
+          hello-load --url http://127.0.0.1:9000 --sine 1500m:1000m:2m --duration 10m
+          hello-load --url http://127.0.0.1:9000 --rate 2000 --query count=0 --duration 10s --json
+          hello-load --url http://127.0.0.1:9000 --concurrency 4 --query 'count=35&parallelism=1' --duration 1m
           # no requests: one pod held at exactly 850m for 10 minutes as a load job, deleted on Ctrl-C:
-          HelloService load --url http://10.244.1.7:9000 --hold 850m --duration 10m
+          hello-load --url http://10.244.1.7:9000 --hold 850m --duration 10m
 
         A line is printed every second (NDJSON with --json) and a summary with a row per pod at
         the end or on Ctrl-C / SIGTERM (--hold: the job's figures, and the job deleted on Ctrl-C / SIGTERM). Exit status: 0 done, 1 more than 1% of the requests
@@ -34,7 +34,7 @@ internal static class LoadCommand
         its event stream broke), 2 bad usage. --api-key may also come from LOAD_API_KEY.
         """;
 
-    /// <summary>Parses and runs <paramref name="args"/> (starting with <c>load</c>); returns the exit code.</summary>
+    /// <summary>Parses and runs <paramref name="args"/> ; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
         var options = new LoadOptions();
@@ -67,20 +67,15 @@ internal static class LoadCommand
             return (null, result.Errors.Select(e => e.Message).ToList());
         }
 
-        if (result.CommandResult.Command.Name != "load")
-        {
-            return (null, ["the first argument must be 'load'"]);
-        }
-
         return options.ToPlan(result, environment ?? Environment.GetEnvironmentVariable);
     }
 
     private static RootCommand Build(LoadOptions options)
     {
-        var load = new Command("load", "Puts a CPU demand in millicores on HelloService with an open-loop schedule "
+        var root = new RootCommand("hello-load: puts a CPU demand in millicores on HelloService with an open-loop schedule "
             + "(or a closed loop with --concurrency) and shows which pods answer; or, with --hold, holds one pod at a CPU level as a load job.");
-        options.AddTo(load);
-        load.SetAction(async (result, cancellation) =>
+        options.AddTo(root);
+        root.SetAction(async (result, cancellation) =>
         {
             var (plan, errors) = options.ToPlan(result, Environment.GetEnvironmentVariable);
             if (plan is null)
@@ -91,7 +86,6 @@ internal static class LoadCommand
             return await LoadRunner.RunAsync(plan, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, cancellation);
         });
 
-        var root = new RootCommand("HelloService: without arguments, the web service; 'load' runs the load generator.") { load };
         foreach (var option in root.Options)
         {
             if (option is HelpOption { Action: HelpAction help } helpOption)
@@ -107,10 +101,10 @@ internal static class LoadCommand
     {
         foreach (var message in errors)
         {
-            error.WriteLine($"HelloService load: {message}");
+            error.WriteLine($"hello-load: {message}");
         }
 
-        error.WriteLine("Run 'HelloService load --help' for the options and examples.");
+        error.WriteLine("Run 'hello-load --help' for the options and examples.");
         return BadUsage;
     }
 
@@ -120,11 +114,7 @@ internal static class LoadCommand
         public override int Invoke(ParseResult parseResult)
         {
             var code = standard.Invoke(parseResult);
-            if (parseResult.CommandResult.Command.Name == "load")
-            {
-                parseResult.InvocationConfiguration.Output.WriteLine(Examples);
-            }
-
+            parseResult.InvocationConfiguration.Output.WriteLine(Examples);
             return code;
         }
     }

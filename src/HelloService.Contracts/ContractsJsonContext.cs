@@ -1,0 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace HelloService.Contracts;
+
+/// <summary>Source-generated JSON for the shared types (no reflection, AOT-safe).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(LoadJobView))]
+public sealed partial class ContractsJsonContext : JsonSerializerContext;
