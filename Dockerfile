@@ -34,11 +34,15 @@ SH
 # Restore as its own layer: it changes only when the project or package versions change.
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/HelloService/HelloService.csproj src/HelloService/
+COPY src/HelloService.Contracts/HelloService.Contracts.csproj src/HelloService.Contracts/
+COPY src/HelloService.Load/HelloService.Load.csproj src/HelloService.Load/
 RUN <<'SH'
 set -eu
 case "$TARGETARCH" in amd64) rid=linux-x64 ;; arm64) rid=linux-arm64 ;; *) exit 1 ;; esac
 echo "$rid" > /tmp/rid
-dotnet restore src/HelloService/HelloService.csproj -r "$rid" -p:PublishAot=true
+for project in src/HelloService/HelloService.csproj src/HelloService.Load/HelloService.Load.csproj; do
+  dotnet restore "$project" -r "$rid" -p:PublishAot=true
+done
 SH
 
 # Then the sources, and the same publish command CI uses.
@@ -47,8 +51,9 @@ RUN scripts/publish-aot.sh "$(cat /tmp/rid)" /app
 
 FROM ${RUNTIME_IMAGE} AS final
 WORKDIR /app
-# Only the binary and its settings: the .dbg symbols stay in the build stage (and in CI artifacts).
-COPY --from=build /app/HelloService /app/appsettings.json ./
+# Only the two programs (the service and the load generator, k8s/load-generator/job.yaml) and the
+# service's settings: the .dbg symbols stay in the build stage (and in CI artifacts).
+COPY --from=build /app/HelloService /app/hello-load /app/appsettings.json ./
 # The base image sets ASPNETCORE_HTTP_PORTS=8080; the service binds its own two ports
 # (Server__AppPort, Server__ManagementPort), and Kestrel would warn that it ignores 8080.
 ENV ASPNETCORE_HTTP_PORTS=

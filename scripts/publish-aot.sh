@@ -3,9 +3,9 @@
 #
 #   scripts/publish-aot.sh [RID] [OUTDIR] [extra dotnet publish arguments...]
 #
-# RID defaults to linux-x64, OUTDIR to artifacts/aot/<RID>. The output holds the server
-# (HelloService), its symbols (HelloService.dbg, kept out of the image) and appsettings.json, and,
-# once the load generator has its own project (src/HelloService.Load), hello-load and its symbols.
+# RID defaults to linux-x64, OUTDIR to artifacts/aot/<RID>. The output holds the two programs the
+# image ships, the server (HelloService, with appsettings.json) and the load generator
+# (hello-load, src/HelloService.Load), and their symbols (*.dbg, kept out of the image).
 # Any warning fails the publish: the build already treats compiler warnings as errors; trim and
 # AOT analysis warnings (IL2xxx/IL3xxx from ILC) are made errors here too, one per finding
 # rather than one summary per assembly, and the log is checked for any warning that slipped by.
@@ -32,14 +32,10 @@ if [ $# -gt 2 ]; then shift 2; else set --; fi
 # shellcheck source=scripts/common.sh
 . "$repo/scripts/common.sh"
 
-# What is published: the server first (it gets the kernel placement), then the load generator
-# once it has its own project. Each project's binary name beside it.
-projects=("$repo/src/HelloService/HelloService.csproj")
-binaries=(HelloService)
-if [ -f "$repo/src/HelloService.Load/HelloService.Load.csproj" ]; then
-  projects+=("$repo/src/HelloService.Load/HelloService.Load.csproj")
-  binaries+=(hello-load)
-fi
+# What is published, into the one folder: the server first (the kernel placement is its
+# alone), then the load generator; each project's binary name at the same index.
+projects=("$repo/src/HelloService/HelloService.csproj" "$repo/src/HelloService.Load/HelloService.Load.csproj")
+binaries=(HelloService hello-load)
 
 order="$repo/src/HelloService/ilc-order.txt"
 pad=HelloService_HelloService_Ackermann_AckermannKernel__LayoutPad
