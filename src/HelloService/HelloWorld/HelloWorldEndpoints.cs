@@ -1,6 +1,7 @@
 using System.Globalization;
 
 using HelloService.Ackermann;
+using HelloService.Api;
 using HelloService.Burn;
 using HelloService.Hosting;
 using HelloService.Metrics;
@@ -52,14 +53,14 @@ internal static class HelloWorldEndpoints
         return outcome switch
         {
             BurnOutcome.Completed done => TypedResults.Ok(Greet(query, done.Report, greetings.Next(), server.Value.InstanceName, metrics)),
-            BurnOutcome.NotAdmitted refused => Unavailable(context, metrics.RejectedOverloaded, retryAfter, "Over capacity",
+            BurnOutcome.NotAdmitted refused => Problems.Unavailable(context, metrics.RejectedOverloaded, retryAfter, "Over capacity",
                 $"This request needed {refused.Workers} of the {refused.Capacity} workers (HelloWorld__MaxBusyWorkers), and they did not " +
                 $"become free within {settings.AdmissionWaitMilliseconds} ms, or {settings.MaxWaitingRequests} requests were already waiting. Retry later."),
-            BurnOutcome.WorkersRefused => Unavailable(context, metrics.RejectedOverloaded, retryAfter, "Workers unavailable",
+            BurnOutcome.WorkersRefused => Problems.Unavailable(context, metrics.RejectedOverloaded, retryAfter, "Workers unavailable",
                 "The machine refused the worker threads for this request; nothing was computed. Retry later."),
-            BurnOutcome.Stopped { Reason: StopReason.WorkerFailed } stopped => Unavailable(context, metrics.RejectedOverloaded, retryAfter,
+            BurnOutcome.Stopped { Reason: StopReason.WorkerFailed } stopped => Problems.Unavailable(context, metrics.RejectedOverloaded, retryAfter,
                 "Workers unavailable", $"A worker thread failed; {stopped.Report.Computations} computations had completed. Retry later."),
-            BurnOutcome.Stopped { Reason: StopReason.Shutdown } => Unavailable(context, metrics.RejectedShuttingDown, "1", "Shutting down",
+            BurnOutcome.Stopped { Reason: StopReason.Shutdown } => Problems.Unavailable(context, metrics.RejectedShuttingDown, "1", "Shutting down",
                 "This instance is stopping; the computations were cancelled. Retry: another instance will answer."),
             BurnOutcome.Stopped { Reason: StopReason.ClientGone } => TypedResults.Empty, // nobody is listening any more
             BurnOutcome.Stopped stopped => DeadlineExceeded(settings, query.Job, stopped.Report, metrics),
@@ -99,14 +100,6 @@ internal static class HelloWorldEndpoints
             title: "Deadline exceeded",
             detail: $"The computations were stopped after {settings.MaxRequestSeconds} s (HelloWorld__MaxRequestSeconds); {done}. " +
                 "Ask for less work (count, cpuMs, m) or more parallelism.");
-    }
-
-    /// <summary>A 503 problem with <c>Retry-After</c>, counted under its rejection reason (for <c>/load</c> too).</summary>
-    internal static ProblemHttpResult Unavailable(HttpContext context, Counter.Child reason, string retryAfterSeconds, string title, string detail)
-    {
-        reason.Inc();
-        context.Response.Headers.RetryAfter = retryAfterSeconds;
-        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: title, detail: detail);
     }
 }
 

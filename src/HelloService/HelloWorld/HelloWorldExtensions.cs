@@ -1,4 +1,5 @@
 using HelloService.Ackermann;
+using HelloService.Api;
 using HelloService.Burn;
 using HelloService.Metrics;
 using HelloService.Workers;

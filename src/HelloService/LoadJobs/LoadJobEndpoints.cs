@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 
+using HelloService.Api;
 using HelloService.Contracts;
 using HelloService.HelloWorld;
 using HelloService.Hosting;
@@ -57,14 +58,14 @@ internal static class LoadJobEndpoints
         return outcome switch
         {
             LoadJobStart.Started started => Tagged(context, registry, started.Job, TypedResults.Accepted($"/load/{started.Job.Id}", LoadJobViews.Of(started.Job, registry))),
-            LoadJobStart.TooManyJobs tooMany => HelloWorldEndpoints.Unavailable(context, metrics.RejectedOverloaded, settings.RetryAfterSeconds, "Too many load jobs",
+            LoadJobStart.TooManyJobs tooMany => Problems.Unavailable(context, metrics.RejectedOverloaded, settings.RetryAfterSeconds, "Too many load jobs",
                 $"{tooMany.Max} load {(tooMany.Max == 1 ? "job is" : "jobs are")} already running (HelloWorld__MaxLoadJobs). Stop one, or retry when one ends."),
-            LoadJobStart.NotAdmitted refused => HelloWorldEndpoints.Unavailable(context, metrics.RejectedOverloaded, settings.RetryAfterSeconds, "Over capacity",
+            LoadJobStart.NotAdmitted refused => Problems.Unavailable(context, metrics.RejectedOverloaded, settings.RetryAfterSeconds, "Over capacity",
                 $"This job needs {refused.Workers} of the {refused.Capacity} workers (HelloWorld__MaxBusyWorkers), which requests and other " +
                 $"jobs hold, and they did not become free within {settings.AdmissionWaitMilliseconds} ms. Retry later."),
-            LoadJobStart.WorkersRefused => HelloWorldEndpoints.Unavailable(context, metrics.RejectedOverloaded, settings.RetryAfterSeconds, "Workers unavailable",
+            LoadJobStart.WorkersRefused => Problems.Unavailable(context, metrics.RejectedOverloaded, settings.RetryAfterSeconds, "Workers unavailable",
                 "The machine refused the worker threads for this job; nothing runs. Retry later."),
-            LoadJobStart.ShuttingDown => HelloWorldEndpoints.Unavailable(context, metrics.RejectedShuttingDown, "1", "Shutting down",
+            LoadJobStart.ShuttingDown => Problems.Unavailable(context, metrics.RejectedShuttingDown, "1", "Shutting down",
                 "This instance is stopping and starts no more load jobs. Retry: another instance will answer."),
             _ => throw new InvalidOperationException($"unexpected start outcome {outcome}"),
         };
@@ -110,7 +111,7 @@ internal static class LoadJobEndpoints
             LoadJobChange.Changed changed => TypedResults.Ok(LoadJobViews.Of(changed.Job, registry)),
             LoadJobChange.NotRunning ended => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Load job has ended",
                 detail: $"Load job {ended.Job.Id} is {LoadJobViews.Of(ended.Job, registry).State}; only a running job can change. Start a new one."),
-            LoadJobChange.NotAdmitted refused => HelloWorldEndpoints.Unavailable(context, metrics.RejectedOverloaded, options.Value.RetryAfterSeconds, "Over capacity",
+            LoadJobChange.NotAdmitted refused => Problems.Unavailable(context, metrics.RejectedOverloaded, options.Value.RetryAfterSeconds, "Over capacity",
                 $"The new target needs {refused.Workers} more of the {refused.Capacity} workers (HelloWorld__MaxBusyWorkers), and they are " +
                 $"held by requests and other jobs; the job keeps its target of {refused.Job.TargetMillicores} millicores. Retry later."),
             _ => throw new InvalidOperationException($"unexpected change outcome {outcome}"),

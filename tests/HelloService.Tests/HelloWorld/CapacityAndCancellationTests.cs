@@ -47,8 +47,10 @@ public class CapacityAndCancellationTests
         using var abort = new CancellationTokenSource();
         var scheduler = app.Get<BurnScheduler>();
         var cancelledBefore = await app.MetricAsync("helloservice_ackermann_computations_total{outcome=\"cancelled\"}");
+        var startedBefore = await app.MetricAsync("helloservice_ackermann_computations_started_total");
         var heavy = client.GetAsync("/hello-world?m=14&count=4&parallelism=2", abort.Token);
-        await BurnSchedulerTests.WaitUntil(() => scheduler.BusyWorkers == 2);
+        await BurnSchedulerTests.WaitUntil(() => scheduler.BusyWorkers == 2
+            && app.MetricAsync("helloservice_ackermann_computations_started_total").GetAwaiter().GetResult() == startedBefore + 2);
 
         var stopwatch = Stopwatch.StartNew();
         await abort.CancelAsync();

@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
 
+using HelloService.HelloWorld;
 using HelloService.Metrics;
 
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
-namespace HelloService.HelloWorld;
+namespace HelloService.Api;
 
 /// <summary>
 /// Optional access key for the CPU-burning endpoint: with <c>HelloWorld__ApiKey</c> set, a
