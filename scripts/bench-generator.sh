@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Capacity of the load generator (HelloService load): an open-loop run of R requests/s of
+# Capacity of the load generator (hello-load): an open-loop run of R requests/s of
 # count=0 against a local service for D seconds, with its schedule lag, latency, CPU and peak
 # memory; then hey (rate-limited workers) and wrk (closed loop, as fast as it can) against the
 # same service in the same run, for comparison. Loopback only; every phase is bounded in time.
@@ -17,17 +17,19 @@ usage() {
   cat <<USAGE
 Usage: ${0##*/} [options]
 Starts the service on free 127.0.0.1 ports, then measures, for D seconds each:
-  1. HelloService load --rate R --query count=0 (open loop): requests/s, schedule lag p50/p99/max,
+  1. hello-load --rate R --query count=0 (open loop): requests/s, schedule lag p50/p99/max,
      latency p50/p99, dropped requests, CPU seconds and peak RSS of the generator;
   2. hey -c C -q R/C (C rate-limited workers): requests/s, latency p50/p99, peak RSS;
   3. wrk -c C (closed loop, no rate limit): requests/s, latency p50/p99, peak RSS.
-The service and the generator are the same binary.
+The generator is its own program, hello-load, built beside the service.
 
   -r RATE      requests per second (default 2000, at most $MAX_RATE)
   -d SECONDS   duration of each phase (default 10, at most $MAX_DURATION)
   -c N         connections for hey and wrk (default 20)
   -x PATH      the HelloService binary: a native (AOT) executable or HelloService.dll
                (default: dotnet build -c Release, then its HelloService.dll)
+  -g PATH      the generator: a native hello-load or hello-load.dll (default: the one
+               beside -x, else dotnet build -c Release of src/HelloService.Load)
   -h           this help
 
 Needs curl; hey, wrk and /usr/bin/time are used when installed (a phase is skipped otherwise).
@@ -39,8 +41,9 @@ rate=2000
 duration=10
 connections=20
 binary=""
+generator=""
 
-declare -A OPTION_VARS=([-r]=rate [-d]=duration [-c]=connections [-x]=binary)
+declare -A OPTION_VARS=([-r]=rate [-d]=duration [-c]=connections [-x]=binary [-g]=generator)
 parse_options "$@"
 
 in_range "$rate" 1 "$MAX_RATE" || die_usage "-r must be an integer from 1 to $MAX_RATE"
@@ -65,6 +68,23 @@ if [[ $binary == *.dll ]]; then
   service_cmd=(dotnet "$binary")
 else
   service_cmd=("$binary")
+fi
+if [[ -z $generator ]]; then
+  beside="${binary%/*}/hello-load"
+  [[ $binary == *.dll ]] && beside+=".dll"
+  if [[ -f $beside ]]; then
+    generator=$beside
+  else
+    echo "== building the generator (Release)"
+    dotnet build "$repo/src/HelloService.Load/HelloService.Load.csproj" -c Release -nologo -v q -tl:off >/dev/null
+    generator="$repo/src/HelloService.Load/bin/Release/net10.0/hello-load.dll"
+  fi
+fi
+[[ -f $generator ]] || die_usage "-g: no such file: $generator"
+if [[ $generator == *.dll ]]; then
+  generator_cmd=(dotnet "$generator")
+else
+  generator_cmd=("$generator")
 fi
 
 work="$(mktemp -d)"
@@ -124,8 +144,8 @@ resources() {
 # field JSON NAME: a number from a flat JSON object.
 field() { grep -o "\"$2\":[-0-9.e]*" <<<"$1" | head -n 1 | cut -d: -f2; }
 
-echo "== 1. HelloService load --rate $rate --query count=0 --duration ${duration}s (open loop)"
-measure generator "${service_cmd[@]}" load --url "$url" --rate "$rate" --query count=0 --duration "${duration}s" --timeout 10s --json
+echo "== 1. hello-load --rate $rate --query count=0 --duration ${duration}s (open loop)"
+measure generator "${generator_cmd[@]}" --url "$url" --rate "$rate" --query count=0 --duration "${duration}s" --timeout 10s --json
 final=$(grep '"final":true' "$work/generator.out" || true)
 if [[ -z $final ]]; then
   echo "${0##*/}: the generator printed no summary:" >&2

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Bounded HTTP load with nothing but bash and curl: concurrent workers request one URL until a
+# The fallback for machines without hello-load (the load generator, src/HelloService.Load):
+# bounded HTTP load with nothing but bash and curl: concurrent workers request one URL until a
 # duration or a request count is reached, with a progress line every second (that second's
 # rate, statuses, percentiles and answering hosts) and a summary with per-host counts.
 set -uo pipefail
@@ -23,6 +24,7 @@ requests (default -d $DEFAULT_DURATION; hard caps: $MAX_DURATION s, $MAX_REQUEST
 $MAX_CONCURRENCY workers); requests in flight then end within the per-request timeout -t, so a
 run lasts at most -d + -t seconds. Answers with a JSON "host" field (the HelloService's pod
 name) are tallied per host: distinct hosts in the progress line, counts in the summary.
+The fallback for machines without hello-load, which schedules demand in millicores.
 
   -u URL          base URL (default http://127.0.0.1:9000)
   -p PATH         path (default /hello-world)

@@ -6,4 +6,5 @@ namespace HelloService.Contracts;
 /// <summary>Source-generated JSON for the shared types (no reflection, AOT-safe).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(LoadJobView))]
+[JsonSerializable(typeof(PodView))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -25,7 +25,8 @@ internal enum AnswerKind
 }
 
 /// <summary>One request's outcome: its category, the pod that answered and the CPU time it burnt.</summary>
-internal readonly record struct Answer(AnswerKind Kind, string? Host = null, double CpuMs = 0)
+/// <param name="Problem">Why it failed, printable, when the sender said (a transport error's message, the first refusal's problem details).</param>
+internal readonly record struct Answer(AnswerKind Kind, string? Host = null, double CpuMs = 0, string? Problem = null)
 {
     public static readonly Answer Failed = new(AnswerKind.TransportError);
 

@@ -67,9 +67,15 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
 
             accepted = true;
             _etag = response.Headers.ETag?.Tag;
-            if (response.Headers.Location?.OriginalString.Split('/')[^1] is { Length: > 0 } id)
+            if (response.Headers.NonValidated.TryGetValues("Location", out var locations))
             {
-                startedJob = new Uri(plan.Target, id);
+                var location = locations.ToString();
+                startedJob = JobLocation.Resolve(location, plan.Target, out var refusal);
+                if (refusal is not null)
+                {
+                    return await RefuseLocationAsync(response, $"the service answered 202 with Location '{ServerText.Printable(location, 100)}', which {refusal}", limit.Token)
+                        .ConfigureAwait(false);
+                }
             }
 
             job = await ReadJobAsync(response, limit.Token).ConfigureAwait(false);
@@ -97,7 +103,7 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
         }
 
         _sinceStart.Start();
-        var jobUrl = new Uri(plan.Target, job.Id.ToString(CultureInfo.InvariantCulture));
+        var jobUrl = startedJob ?? new Uri(plan.Target, job.Id.ToString(CultureInfo.InvariantCulture));
         Report("started", job);
         var (last, problem) = await WatchAsync(jobUrl, interrupt).ConfigureAwait(false);
         // Exactly one line is final: the job's last event, or the error event of Fail after it.
@@ -161,7 +167,7 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
                 return (null, $"the event stream was refused: {await ProblemAsync(response, watchdog.Token).ConfigureAwait(false)}");
             }
 
-            var stream = await response.Content.ReadAsStreamAsync(watchdog.Token).ConfigureAwait(false);
+            using var stream = new EventSizeLimit(await response.Content.ReadAsStreamAsync(watchdog.Token).ConfigureAwait(false));
             var parser = SseParser.Create(stream, (_, data) =>
                 JsonSerializer.Deserialize(data, ContractsJsonContext.Default.LoadJobView) ?? throw new JsonException("an event without a job"));
             await foreach (var item in parser.EnumerateAsync(watchdog.Token).ConfigureAwait(false))
@@ -186,7 +192,7 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
         {
             return (null, $"no event for {SilenceLimit.TotalSeconds:0} s: the event stream stalled");
         }
-        catch (Exception e) when (e is HttpRequestException or IOException or JsonException)
+        catch (Exception e) when (e is HttpRequestException or IOException or JsonException or InvalidOperationException or FormatException)
         {
             return (null, $"the event stream broke: {Reason(e)}");
         }
@@ -240,49 +246,40 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
         return JsonSerializer.Deserialize(body, ContractsJsonContext.Default.LoadJobView) ?? throw new JsonException("the answer is not a load job");
     }
 
-    /// <summary>The status with the problem details' title, detail and per-parameter errors, when the answer has them.</summary>
-    private static async Task<string> ProblemAsync(HttpResponseMessage response, CancellationToken cancellation)
-    {
-        var text = $"{(int)response.StatusCode} {response.ReasonPhrase}";
-        if (response.Headers.RetryAfter?.Delta is { } retry)
+    /// <summary>The status and problem details, with the option of this command that set each parameter the service names.</summary>
+    private static Task<string> ProblemAsync(HttpResponseMessage response, CancellationToken cancellation) =>
+        ProblemAnswer.DescribeAsync(response, parameter => parameter switch
         {
-            text += $" (retry after {retry.TotalSeconds:0} s)";
-        }
+            "millicores" => " (--hold)",
+            "seconds" => " (--duration)",
+            _ => string.Empty,
+        }, cancellation);
 
+    /// <summary>
+    /// A Location that is not the job's: nothing is sent to it. The job the answer names, if it
+    /// names one, is deleted where it was started, so it does not run unwatched.
+    /// </summary>
+    private async Task<int> RefuseLocationAsync(HttpResponseMessage response, string problem, CancellationToken cancellation)
+    {
+        LoadJobView? job = null;
         try
         {
-            var body = await response.Content.ReadAsByteArrayAsync(cancellation).ConfigureAwait(false);
-            using var problem = JsonDocument.Parse(body);
-            var root = problem.RootElement;
-            foreach (var field in new[] { "title", "detail" })
-            {
-                if (root.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String)
-                {
-                    text += $": {value.GetString()}";
-                }
-            }
-
-            if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var parameter in errors.EnumerateObject())
-                {
-                    // The service names its query parameters; say which option of this command set each.
-                    var option = parameter.Name switch
-                    {
-                        "millicores" => " (--hold)",
-                        "seconds" => " (--duration)",
-                        _ => string.Empty,
-                    };
-                    text += $"; {parameter.Name}{option}: {string.Join(" ", parameter.Value.EnumerateArray().Select(m => m.GetString()))}";
-                }
-            }
+            job = await ReadJobAsync(response, cancellation).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or HttpRequestException or IOException)
+        catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException or JsonException)
         {
-            // Not problem details (a proxy's page, say): the status says enough.
+            // No job in the answer either: only listing the jobs can tell whether one runs.
         }
 
-        return text;
+        if (job is null)
+        {
+            return Fail($"{problem}; a job may have started anyway; GET {new Uri(plan.Target, ".").AbsolutePath} on the instance lists its jobs");
+        }
+
+        var deleted = await DeleteAsync(new Uri(plan.Target, job.Id.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false);
+        return Fail(deleted is null
+            ? $"{problem}; deleting job {job.Id} failed, so it may run until {job.EndsAt:u}"
+            : $"{problem}; job {job.Id} was deleted");
     }
 
     private void Report(string eventType, LoadJobView job, bool final = false)
@@ -295,9 +292,9 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
         {
             output.WriteLine(eventType switch
             {
-                "started" => $"load: {plan.Describe()}: job {job.Id} on {job.Host}, {job.Workers} worker(s), until {job.EndsAt:HH:mm:ss}Z; Ctrl-C deletes it",
-                "progress" => Invariant($"{_sinceStart.Elapsed.TotalSeconds,5:0}s target {job.Millicores,5}m achieved {job.AchievedMillicores.Last1s,6:0}m (1 s) {job.AchievedMillicores.Last10s,6:0}m (10 s) | workers {job.Workers} | cpu {job.CpuMs / 1000,8:0.0} s | {job.Host}"),
-                _ => Invariant($"job {job.Id} {(eventType == "deleted" ? "deleted" : job.State)} after {Ran(job).TotalSeconds:0.0} s on {job.Host}: target {job.Millicores}m, achieved {job.AchievedMillicores.Last10s:0}m over its last 10 s, {job.CpuMs / 1000:0.0} s of CPU"),
+                "started" => $"load: {plan.Describe()}: job {job.Id} on {Printable(job.Host)}, {job.Workers} worker(s), until {job.EndsAt:HH:mm:ss}Z; Ctrl-C deletes it",
+                "progress" => Invariant($"{_sinceStart.Elapsed.TotalSeconds,5:0}s target {job.Millicores,5}m achieved {job.AchievedMillicores.Last1s,6:0}m (1 s) {job.AchievedMillicores.Last10s,6:0}m (10 s) | workers {job.Workers} | cpu {job.CpuMs / 1000,8:0.0} s | {Printable(job.Host)}"),
+                _ => Invariant($"job {job.Id} {(eventType == "deleted" ? "deleted" : Printable(job.State))} after {Ran(job).TotalSeconds:0.0} s on {Printable(job.Host)}: target {job.Millicores}m, achieved {job.AchievedMillicores.Last10s:0}m over its last 10 s, {job.CpuMs / 1000:0.0} s of CPU"),
             });
         }
 
@@ -308,6 +305,8 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
 
     private int Fail(string message)
     {
+        // Parts of it came from the server; all of it goes to a terminal.
+        message = ServerText.Printable(message, 4 * ServerText.MaxLength);
         error.WriteLine($"hello-load: {message}");
         if (plan.Json)
         {
@@ -319,7 +318,10 @@ internal sealed class HoldRunner(LoadPlan plan, HttpClient client, TextWriter ou
         return LoadCommand.Failed;
     }
 
-    private static string Reason(Exception e) => e is OperationCanceledException ? "no answer in time" : e.Message;
+    private static string Reason(Exception e) => e is OperationCanceledException ? "no answer in time" : ServerText.Printable(e.Message);
+
+    /// <summary>A job's text field as the server sent it, safe for a terminal; a pod's host name is at most 63 characters.</summary>
+    private static string Printable(string? text) => ServerText.Printable(text, 63);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -20,6 +20,7 @@ internal sealed class HttpRequestSender : IRequestSender
     private const int MaxBodyBytes = 64 * 1024;
     private readonly LoadPlan _plan;
     private readonly HttpClient _client;
+    private int _refusalDescribed;
 
     public HttpRequestSender(LoadPlan plan)
     {
@@ -51,7 +52,10 @@ internal sealed class HttpRequestSender : IRequestSender
             var kind = Answer.Classify((int)response.StatusCode);
             if (kind != AnswerKind.Ok)
             {
-                return new Answer(kind);
+                // Only the first refusal is read for its reason: the summary names one cause.
+                return Interlocked.Exchange(ref _refusalDescribed, 1) == 0
+                    ? new Answer(kind, Problem: await ProblemAnswer.DescribeAsync(response, _ => string.Empty, limit.Token).ConfigureAwait(false))
+                    : new Answer(kind);
             }
 
             var body = await response.Content.ReadAsByteArrayAsync(limit.Token).ConfigureAwait(false);
@@ -61,9 +65,13 @@ internal sealed class HttpRequestSender : IRequestSender
         {
             throw;
         }
-        catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException)
+        catch (OperationCanceledException)
         {
-            return Answer.Failed;
+            return new Answer(AnswerKind.TransportError, Problem: $"no answer within --timeout {Quantities.FormatDuration(_plan.Timeout)}");
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            return new Answer(AnswerKind.TransportError, Problem: ServerText.Printable(e.Message));
         }
     }
 

@@ -6,7 +6,8 @@ namespace HelloService.Load;
 
 /// <summary>
 /// <c>hello-load ...</c>: the command line of the load generator (System.CommandLine),
-/// its help with examples, and the exit codes: 0 done, 1 more than 1% transport failures, 2 bad usage.
+/// its help with examples, and the exit codes: 0 done, 1 failed (more than 1% of the requests
+/// without an answer, or none succeeded), 2 bad usage.
 /// </summary>
 internal static class LoadCommand
 {
@@ -28,10 +29,13 @@ internal static class LoadCommand
           # no requests: one pod held at exactly 850m for 10 minutes as a load job, deleted on Ctrl-C:
           hello-load --url http://10.244.1.7:9000 --hold 850m --duration 10m
 
-        A line is printed every second (NDJSON with --json) and a summary with a row per pod at
-        the end or on Ctrl-C / SIGTERM (--hold: the job's figures, and the job deleted on Ctrl-C / SIGTERM). Exit status: 0 done, 1 more than 1% of the requests
-        failed at transport level (--hold: the job could not start, was cancelled elsewhere, or
-        its event stream broke), 2 bad usage. --api-key may also come from LOAD_API_KEY.
+        A CPU quantity without m counts cores, as in Kubernetes (2 is 2000m); more than 64 is
+        refused as a likely missing m. A line is printed every second (NDJSON with --json) and a
+        summary with a row per pod at the end or on Ctrl-C / SIGTERM (--hold: the job's figures,
+        and the job deleted on Ctrl-C / SIGTERM). Exit status: 0 done; 1 more than 1% of the
+        requests failed without an answer (or never answered), or none succeeded, with the
+        first cause named (--hold: the job could not start, was cancelled elsewhere, or its
+        event stream broke); 2 bad usage. --api-key may also come from LOAD_API_KEY.
         """;
 
     /// <summary>Parses and runs <paramref name="args"/> ; returns the exit code.</summary>

@@ -26,8 +26,9 @@ internal sealed class LoadOptions
     private readonly Option<string> _ramp = new("--ramp") { Description = "Demand growing (or falling) linearly over --duration: 500m:3000m.", HelpName = "from:to" };
     private readonly Option<string> _steps = new("--steps") { Description = "Demand levels one after the other: 500m:60s,1000m:60s (sets the duration).", HelpName = "level:duration,..." };
     private readonly Option<string> _sine = new("--sine") { Description = "Demand as a wave: mean:amplitude:period, e.g. 1500m:1000m:2m.", HelpName = "mean:amplitude:period" };
-    private readonly Option<double?> _rate = new("--rate") { Description = "Open loop at a fixed number of requests per second instead of a demand; the query is --query as given." };
-    private readonly Option<int?> _concurrency = new("--concurrency") { Description = "Closed loop: this many requests in flight, each sent when the last one answered." };
+    // Numbers are read as text too: System.CommandLine's own message names a .NET type, not what to write.
+    private readonly Option<string> _rate = new("--rate") { Description = "Open loop at a fixed number of requests per second instead of a demand; the query is --query as given.", HelpName = "requests/s" };
+    private readonly Option<string> _concurrency = new("--concurrency") { Description = "Closed loop: this many requests in flight, each sent when the last one answered.", HelpName = "count" };
     private readonly Option<string> _hold = new("--hold")
     {
         Description = "No requests: hold this CPU on one instance as a load job (POST /load/cpu) for --duration (whole seconds), show its figures "
@@ -37,18 +38,20 @@ internal sealed class LoadOptions
 
     private readonly Option<string> _duration = new("--duration") { Description = "How long: 30s, 5m, 1h (at most 1h). Default 1m; --steps sets its own.", HelpName = "duration" };
 
-    private readonly Option<int> _requestCpuMs = new("--request-cpu-ms")
+    private readonly Option<string> _requestCpuMs = new("--request-cpu-ms")
     {
         Description = "CPU milliseconds each request asks for (cpuMs=N): the rate is demand / this.",
-        DefaultValueFactory = _ => 100,
+        DefaultValueFactory = _ => "100",
+        HelpName = "ms",
     };
 
     private readonly Option<string> _query = new("--query") { Description = "Extra query parameters, e.g. 'count=35&parallelism=1' (with a demand: not count or cpuMs)." };
 
-    private readonly Option<int> _maxInFlight = new("--max-in-flight")
+    private readonly Option<string> _maxInFlight = new("--max-in-flight")
     {
         Description = "Requests open at once; a request due beyond this is counted as dropped, never queued.",
-        DefaultValueFactory = _ => 256,
+        DefaultValueFactory = _ => "256",
+        HelpName = "count",
     };
 
     private readonly Option<string> _timeout = new("--timeout") { Description = "Time limit per request (a transport error when exceeded).", DefaultValueFactory = _ => "60s", HelpName = "duration" };
@@ -99,7 +102,7 @@ internal sealed class LoadOptions
             duration = Quantities.ParseDuration(result.GetValue(_duration)!, out var error) ?? Note(errors, "--duration", error, DefaultDuration);
         }
 
-        var requestCpuMs = result.GetValue(_requestCpuMs);
+        var requestCpuMs = WholeNumber(_requestCpuMs, result, "100", errors) ?? 100;
         if (requestCpuMs is < 1 or > 60_000)
         {
             errors.Add($"--request-cpu-ms must be 1 to 60000, not {requestCpuMs}");
@@ -115,7 +118,7 @@ internal sealed class LoadOptions
         {
             profile = mode switch
             {
-                LoadMode.Rate => RateProfile(result.GetValue(_rate)!.Value, duration, errors),
+                LoadMode.Rate => Rate(result.GetValue(_rate)!, errors) is { } rate ? RateProfile(rate, duration, errors) : null,
                 LoadMode.Concurrency => null,
                 LoadMode.Hold => Hold(result.GetValue(_hold)!, duration, errors),
                 _ when Given(_demand) => Demand("--demand", result.GetValue(_demand)!, errors) is { } d ? Positive("--demand", new ConstantProfile(d, duration), errors) : null,
@@ -125,7 +128,7 @@ internal sealed class LoadOptions
             };
         }
 
-        var concurrency = result.GetValue(_concurrency) ?? 0;
+        var concurrency = Given(_concurrency) ? WholeNumber(_concurrency, result, "4", errors) ?? 1 : 0;
         if (mode == LoadMode.Concurrency && concurrency is < 1 or > 1000)
         {
             errors.Add($"--concurrency must be 1 to 1000, not {concurrency}");
@@ -168,7 +171,7 @@ internal sealed class LoadOptions
             errors.Add($"--duration {Quantities.FormatDuration(duration)} is over the 1h limit");
         }
 
-        var maxInFlight = result.GetValue(_maxInFlight);
+        var maxInFlight = WholeNumber(_maxInFlight, result, "256", errors) ?? 256;
         if (maxInFlight is < 1 or > 10_000)
         {
             errors.Add($"--max-in-flight must be 1 to 10000, not {maxInFlight}");
@@ -203,6 +206,30 @@ internal sealed class LoadOptions
 
         return (new LoadPlan(target, mode, profile, mode == LoadMode.Demand ? requestCpuMs : 1, concurrency, duration,
             maxInFlight, timeout, lifetime, apiKey, result.GetValue(_json)), errors);
+    }
+
+    /// <summary>The option's value as a whole number, or null and an error naming the option.</summary>
+    private static int? WholeNumber(Option<string> option, ParseResult result, string example, List<string> errors)
+    {
+        var text = result.GetValue(option) ?? string.Empty;
+        if (int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        errors.Add($"{option.Name}: '{text}' is not a whole number, like {example}");
+        return null;
+    }
+
+    private static double? Rate(string text, List<string> errors)
+    {
+        if (double.TryParse(text.Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rate))
+        {
+            return rate;
+        }
+
+        errors.Add($"--rate: '{text}' is not a number of requests per second, like 2000 or 0.5");
+        return null;
     }
 
     private static T Note<T>(List<string> errors, string option, string? error, T fallback)

@@ -51,6 +51,9 @@ internal sealed record SecondReport(
 internal sealed record HostSummary(long Requests, double Share, double CpuMs, double AchievedMillicores, Percentiles LatencyMs);
 
 /// <summary>The last line: the whole run, with a row per pod.</summary>
+/// <param name="Unfinished">Sent and never answered: open when the run ended.</param>
+/// <param name="FailedPercent">Transport errors and, unless the run was interrupted, unfinished requests, as a share of those sent.</param>
+/// <param name="Cause">Why the run failed (exit code 1), once: the first transport error, or the first refusal when nothing succeeded.</param>
 internal sealed record FinalReport(
     bool Final,
     string Outcome,
@@ -65,6 +68,8 @@ internal sealed record FinalReport(
     long Unfinished,
     StatusCounts Statuses,
     double TransportErrorPercent,
+    double FailedPercent,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Cause,
     Percentiles LatencyMs,
     Percentiles ScheduleLagMs,
     Dictionary<string, long> Hosts,

@@ -84,7 +84,7 @@ internal sealed class TextLoadReporter(TextWriter output) : LoadReporter(output)
     {
         var st = f.Statuses;
         Output.WriteLine(Invariant($"load: {f.Outcome} after {f.ElapsedSeconds:0.0} s: {f.Plan}"));
-        Output.WriteLine(Invariant($"  sent {f.Sent}, answered {f.Requests}, unfinished {f.Unfinished}, dropped {st.Dropped} (over --max-in-flight)"));
+        Output.WriteLine(Invariant($"  sent {f.Sent}, answered {f.Requests - st.TransportErrors}, failed without an answer {st.TransportErrors}, unfinished {f.Unfinished}, dropped {st.Dropped} (over --max-in-flight)"));
         Output.WriteLine(Invariant($"  200: {st.Ok}  503: {st.Unavailable}  4xx: {st.ClientErrors}  5xx: {st.ServerErrors}  other: {st.OtherStatuses}  transport errors: {st.TransportErrors} ({f.TransportErrorPercent:0.##}%)"));
         Output.WriteLine((f.TargetMillicores is { } target ? Invariant($"  demand: target {target:0}m on average, ") : "  demand: ")
             + Invariant($"achieved {f.AchievedMillicores:0}m (CPU ms answered per second)"));

@@ -100,6 +100,12 @@ internal sealed class LoadStats
 
     public Dictionary<string, HostTotals> Hosts { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The first transport error's message: what a run that fails at transport level names.</summary>
+    public string? FirstTransportError { get; private set; }
+
+    /// <summary>The first answer other than 200, with its problem details: what a run that nothing succeeded in names.</summary>
+    public string? FirstRefusal { get; private set; }
+
     /// <summary>A request went out, <paramref name="lag"/> after its due time (null in a closed loop, which has none).</summary>
     public void RecordSent(TimeSpan? lag)
     {
@@ -130,6 +136,18 @@ internal sealed class LoadStats
         {
             _second.Count(answer);
             Total.Count(answer);
+            if (answer.Problem is { } problem)
+            {
+                if (answer.Kind == AnswerKind.TransportError)
+                {
+                    FirstTransportError ??= problem;
+                }
+                else
+                {
+                    FirstRefusal ??= problem;
+                }
+            }
+
             if (answer.Kind == AnswerKind.TransportError)
             {
                 return; // no latency for what never answered: it would only show the timeout

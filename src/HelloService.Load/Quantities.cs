@@ -16,6 +16,13 @@ internal static partial class Quantities
     /// <summary>1000 cores: far beyond any demo cluster, small enough that the arithmetic stays exact.</summary>
     public const double MaxMillicores = 1_000_000;
 
+    /// <summary>
+    /// The most cores a number without a unit may ask for: more than a large machine has, far less
+    /// than the millicores people mean when they leave out the <c>m</c> (<c>--hold 850</c>).
+    /// Beyond it the number is refused with a hint; <c>850000m</c> still asks for 850 cores.
+    /// </summary>
+    public const double MaxBareCores = 64;
+
     /// <summary>Parses a CPU quantity into millicores: <c>600m</c> is 600, <c>1.5</c> is 1500.</summary>
     public static double? ParseMillicores(string text, out string? error)
     {
@@ -31,6 +38,14 @@ internal static partial class Quantities
 
         var number = double.Parse(match.Groups["number"].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
         var millicores = match.Groups["milli"].Success ? number : number * 1000;
+        if (!match.Groups["milli"].Success && number > MaxBareCores)
+        {
+            var trimmed = text.Trim();
+            error = $"'{trimmed}' is {trimmed} cores (a number without m counts cores, as in Kubernetes): did you mean {trimmed}m?"
+                + (millicores <= MaxMillicores ? $" For {trimmed} cores write {FormatMillicores(millicores)}." : string.Empty);
+            return null;
+        }
+
         if (millicores > MaxMillicores)
         {
             error = $"'{text}' is more than {MaxMillicores / 1000:0} cores";

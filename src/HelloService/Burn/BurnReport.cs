@@ -7,7 +7,8 @@ namespace HelloService.Burn;
 /// <param name="PeakConcurrency">Most computations running at the same moment.</param>
 /// <param name="Elapsed">Wall time from admission to the last worker's end.</param>
 /// <param name="CpuTime">CPU time of the worker threads together; null where it cannot be read.</param>
-internal sealed record BurnReport(int Computations, int? Value, int Workers, int PeakConcurrency, TimeSpan Elapsed, TimeSpan? CpuTime)
+/// <param name="CallsPerComputation">Calls of the recursive definition in one full A(n, m); null when none completed.</param>
+internal sealed record BurnReport(int Computations, int? Value, int Workers, int PeakConcurrency, TimeSpan Elapsed, TimeSpan? CpuTime, long? CallsPerComputation = null)
 {
     public static readonly BurnReport Nothing = new(0, null, 0, 0, TimeSpan.Zero, TimeSpan.Zero);
 }

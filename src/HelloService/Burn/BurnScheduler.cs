@@ -68,7 +68,8 @@ internal sealed class BurnScheduler(WorkerThreads workers)
             run.Workers,
             run.Peak,
             Stopwatch.GetElapsedTime(started),
-            run.HasCpuTime ? TimeSpan.FromTicks(Interlocked.Read(ref run.CpuTicks)) : null);
+            run.HasCpuTime ? TimeSpan.FromTicks(Interlocked.Read(ref run.CpuTicks)) : null,
+            run.Completed > 0 ? AckermannKernel.Calls(job.N, job.M) : null);
         return run.IsDone || stop.Reason is not { } why
             ? new BurnOutcome.Completed(report)
             : new BurnOutcome.Stopped(why, report);

@@ -1,6 +1,5 @@
 using System.Globalization;
 
-using HelloService.Ackermann;
 using HelloService.Api;
 using HelloService.Burn;
 using HelloService.Hosting;
@@ -82,7 +81,7 @@ internal static class HelloWorldEndpoints
                 report.Value,
                 report.Computations,
                 job.Parallelism,
-                report.Computations > 0 ? AckermannKernel.Calls(job.N, job.M) : null,
+                report.CallsPerComputation,
                 Math.Round(report.Elapsed.TotalMilliseconds, 3),
                 report.CpuTime is { } cpu ? Math.Round(cpu.TotalMilliseconds, 3) : null,
                 job.CpuTime is { } target ? target.TotalMilliseconds : null,

@@ -175,7 +175,7 @@ public class LoadCommandLineTests
     [InlineData("is not an http:// or https:// URL", "--url", "ftp://127.0.0.1/", "--demand", "1")]
     [InlineData("is not an http:// or https:// URL", "--url", "127.0.0.1:9000", "--demand", "1")]
     [InlineData("--rate must be above 0", "--url", Url, "--rate", "50000")]
-    [InlineData("one generator sends at most 10000/s", "--url", Url, "--demand", "1000", "--request-cpu-ms", "1")]
+    [InlineData("one generator sends at most 10000/s", "--url", Url, "--demand", "20", "--request-cpu-ms", "1")]
     [InlineData("--request-cpu-ms must be 1 to 60000", "--url", Url, "--demand", "1", "--request-cpu-ms", "0")]
     [InlineData("--request-cpu-ms goes with a demand", "--url", Url, "--rate", "10", "--request-cpu-ms", "5")]
     [InlineData("--concurrency must be 1 to 1000", "--url", Url, "--concurrency", "0")]
@@ -184,7 +184,12 @@ public class LoadCommandLineTests
     [InlineData("schedules no request", "--url", Url, "--demand", "1m", "--duration", "1s")]
     [InlineData("is not a query string", "--url", Url, "--concurrency", "1", "--query", "a=1 b=2")]
     [InlineData("Unrecognized command or argument '--bogus'", "--url", Url, "--demand", "1", "--bogus")]
-    [InlineData("Cannot parse argument 'x'", "--url", Url, "--concurrency", "x")]
+    [InlineData("--concurrency: 'x' is not a whole number", "--url", Url, "--concurrency", "x")]
+    [InlineData("--rate: 'abc' is not a number of requests per second", "--url", Url, "--rate", "abc")]
+    [InlineData("'850' is 850 cores", "--url", Url, "--hold", "850")]
+    [InlineData("did you mean 850m?", "--url", Url, "--hold", "850")]
+    [InlineData("did you mean 1500m?", "--url", Url, "--demand", "1500")]
+    [InlineData("did you mean 3000m?", "--url", Url, "--ramp", "500m:3000")]
     [InlineData("choose one of --demand, --hold", "--url", Url, "--demand", "1", "--hold", "1")]
     [InlineData("--hold: '1.5m' is not a whole number of millicores", "--url", Url, "--hold", "1.5m")]
     [InlineData("--hold: '0' is not a whole number of millicores", "--url", Url, "--hold", "0")]
@@ -205,6 +210,33 @@ public class LoadCommandLineTests
         Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
         Assert.Contains("hello-load --help", error.ToString(), StringComparison.Ordinal);
         Assert.Equal(string.Empty, output.ToString());
+    }
+
+    [Theory]
+    [InlineData("--rate", "abc")]
+    [InlineData("--rate", "1e")]
+    [InlineData("--concurrency", "x")]
+    [InlineData("--concurrency", "2.5")]
+    [InlineData("--request-cpu-ms", "ten")]
+    [InlineData("--max-in-flight", "")]
+    public void ANumberThatDoesNotParseIsNamedByItsOptionNotByADotNetType(string option, string value)
+    {
+        string[] mode = option is "--rate" or "--concurrency" ? [] : ["--demand", "1"];
+        var (plan, errors) = LoadCommand.Parse(["--url", Url, .. mode, option, value], _ => null);
+
+        Assert.Null(plan);
+        var error = Assert.Single(errors);
+        Assert.StartsWith($"{option}: '{value}' is not ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("64", 64_000)] // a big machine's cores: still cores
+    [InlineData("850000m", 850_000)] // 850 cores, written so that nobody can mistake it
+    public void ABareNumberIsCoresAsInKubernetes(string text, double millicores)
+    {
+        Assert.Equal(millicores, Quantities.ParseMillicores(text, out var error));
+        Assert.Null(error);
     }
 
     [Fact]

@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace HelloService.Memory;
+
+/// <summary>
+/// Whether more memory may be held without the container being OOM-killed: the working set
+/// after the increase must stay below the limit less a headroom (<see cref="HeadroomPercent"/>
+/// of the limit, at least <see cref="MinHeadroomMiB"/>), and what the memory jobs hold together
+/// within <see cref="MaxHeldMiB"/>. Each refusal names the limit, the usage and the headroom in MiB.
+/// </summary>
+internal sealed class MemoryAdmission(CgroupMemory memory, int headroomPercent, int minHeadroomMiB, int maxHeldMiB)
+{
+    public int HeadroomPercent => headroomPercent;
+
+    public int MinHeadroomMiB => minHeadroomMiB;
+
+    public int MaxHeldMiB => maxHeldMiB;
+
+    /// <summary>Where the limit comes from and the figures now; null where nothing can be read.</summary>
+    public MemorySnapshot? Now() => memory.Read();
+
+    /// <summary>The headroom kept free below <paramref name="limitBytes"/>, in bytes.</summary>
+    public long HeadroomBytes(long limitBytes) =>
+        Math.Max(limitBytes / 100 * headroomPercent, minHeadroomMiB * MemorySnapshot.MiB);
+
+    /// <summary>
+    /// Why <paramref name="moreMiB"/> more cannot be held now (with <paramref name="heldMiB"/> held by
+    /// memory loads already), or null when it can. <paramref name="ever"/> is set when it could never
+    /// be held (over the total cap, or over the limit less the headroom even with nothing held).
+    /// </summary>
+    public string? Refusal(int moreMiB, int heldMiB, out bool ever)
+    {
+        ever = false;
+        if (moreMiB <= 0)
+        {
+            return null;
+        }
+
+        if (heldMiB + moreMiB > maxHeldMiB)
+        {
+            ever = moreMiB > maxHeldMiB;
+            return $"Memory loads would hold {heldMiB + moreMiB} MiB together, above HelloWorld__MaxMemoryMiB ({maxHeldMiB} MiB); {heldMiB} MiB are held now.";
+        }
+
+        if (Now() is not { } now)
+        {
+            return null; // nothing to measure against (not Linux): the total cap is the bound
+        }
+
+        var headroom = HeadroomBytes(now.LimitBytes);
+        var after = now.WorkingSetBytes + (moreMiB * MemorySnapshot.MiB);
+        if (after <= now.LimitBytes - headroom)
+        {
+            return null;
+        }
+
+        var baseline = now.WorkingSetBytes - (heldMiB * MemorySnapshot.MiB);
+        ever = baseline + (moreMiB * MemorySnapshot.MiB) > now.LimitBytes - headroom;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{moreMiB} MiB more would bring the working set to {after / (double)MemorySnapshot.MiB:F0} MiB, above the limit of {now.LimitMiB:F0} MiB " +
+            $"({now.Source}) less the headroom of {headroom / (double)MemorySnapshot.MiB:F0} MiB (HelloWorld__MemoryHeadroomPercent, at least " +
+            $"HelloWorld__MinMemoryHeadroomMiB); the working set is {now.WorkingSetMiB:F0} MiB now.");
+    }
+}
