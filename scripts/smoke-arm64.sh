@@ -13,7 +13,7 @@
 # 3 s of 200m against it and must exit 0; SIGTERM must end the server with exit code 0. Prints
 # the sizes, the time to ready under emulation and one line per answer; exits non-zero on any
 # failure. ARM64_SYSROOT (default /usr/aarch64-linux-gnu) is qemu's library path. CI runs it
-# (.ci/steps/arm64.sh). Emulation is slow (start-up about 20 times, the kernel about 4.5 times
+# (.ci/steps/arm64.sh). Emulation is slow (start-up 5 to 20 times, the kernel about 4.5 times
 # the x64 binary's on the same machine): the bounds are wide, and no figure here says anything
 # about arm64 performance.
 set -euo pipefail
