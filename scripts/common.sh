@@ -1,8 +1,8 @@
 # shellcheck shell=bash
-# What the scripts share (sourced, not run): command-line handling and a free port. For options,
-# a script defines usage(), fills the associative array OPTION_VARS (option -> variable name),
-# optionally defines handle_option OPTION VALUE (returns non-zero for options it does not know),
-# then calls parse_options "$@".
+# What the scripts share (sourced, not run): command-line handling, a free port, the kernel's
+# symbol, the clang driver. For options, a script defines usage(), fills the associative array
+# OPTION_VARS (option -> variable name), optionally defines handle_option OPTION VALUE (returns
+# non-zero for options it does not know), then calls parse_options "$@".
 
 # die_usage MESSAGE: the message and the usage on stderr, exit status 2.
 die_usage() {
@@ -58,3 +58,11 @@ free_port() {
 # puts the function on a 64-byte boundary, smoke-aot.sh checks that it is. Needs nm (binutils).
 kernel_symbol=HelloService_HelloService_Ackermann_AckermannKernel__Burn
 kernel_address() { nm "$1" | awk -v s="$kernel_symbol" '$3 == s { print $1 }'; }
+
+# clang_driver: the clang compiler driver on PATH (clang, else the newest clang-NN), empty when
+# there is none. Native AOT links a cross-architecture binary with it: gcc rejects the --target
+# option the SDK passes then. Used by publish-aot.sh and install-cross-arm64.sh.
+clang_driver() {
+  command -v clang && return 0
+  compgen -c clang- | grep -E '^clang-[0-9]+$' | sort -t- -k2 -n | tail -n 1
+}

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime;
+using System.Runtime.InteropServices;
 
 using HelloService.Ackermann;
 using HelloService.Burn;
@@ -19,7 +20,7 @@ internal static class InfoEndpoints
     {
         app.MapGet("/info", GetInfo)
             .WithName("Info")
-            .WithSummary("Version, host, runtime, the effective defaults and limits, and the worker budget.")
+            .WithSummary("Version, host, runtime and architecture, the effective defaults and limits, and the worker budget.")
             .OnManagementPort();
         return app;
     }
@@ -34,6 +35,7 @@ internal static class InfoEndpoints
             new GcInfo(GCSettings.IsServerGC ? "server" : "workstation", GCSettings.LatencyMode.ToString(),
                 GC.GetGCMemoryInfo().TotalAvailableMemoryBytes),
             System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported ? "jit" : "native-aot",
+            RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant(),
             new HelloWorldDefaults(o.Name, o.Count, o.DefaultParallelism, o.N, o.M),
             new HelloWorldLimits(o.MaxCount, o.ParallelismLimit, o.MaxM, o.MaxCpuMs, o.MaxRequestSeconds, o.AdmissionWaitMilliseconds,
                 o.MaxWaitingRequests, !string.IsNullOrEmpty(o.ApiKey)),
@@ -48,6 +50,7 @@ internal sealed record InfoResponse(
     int ProcessorCount,
     GcInfo Gc,
     string Runtime,
+    string Architecture,
     HelloWorldDefaults Defaults,
     HelloWorldLimits Limits,
     WorkerInfo Workers);

@@ -36,6 +36,7 @@ public class ManagementEndpointTests(AppFixture<ManagementEndpointTests> fixture
         Assert.Equal(Environment.MachineName, info.GetProperty("host").GetString());
         Assert.Equal(Environment.ProcessorCount, info.GetProperty("processorCount").GetInt32());
         Assert.Contains(info.GetProperty("gc").GetProperty("mode").GetString(), new[] { "workstation", "server" });
+        Assert.Equal(System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant(), info.GetProperty("architecture").GetString());
         var defaults = info.GetProperty("defaults");
         Assert.Equal("Stranger", defaults.GetProperty("name").GetString());
         Assert.Equal(4, defaults.GetProperty("count").GetInt32());
