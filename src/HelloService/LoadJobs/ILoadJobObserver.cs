@@ -9,6 +9,9 @@ internal interface ILoadJobObserver
     /// </summary>
     void Sampled(int running, int targetMillicores, double achievedMillicores);
 
+    /// <summary>What the running memory jobs hold together: their targets and what is resident now, in bytes.</summary>
+    void MemorySampled(long targetBytes, long heldBytes);
+
     /// <summary>Load workers used <paramref name="cpuTime"/> more CPU time (thread CPU clocks).</summary>
     void LoadCpuUsed(TimeSpan cpuTime);
 }

@@ -6,9 +6,10 @@ using HelloService.Workers;
 namespace HelloService.LoadJobs;
 
 /// <summary>
-/// One held CPU load: <see cref="WorkersFor"/> worker threads of the engine, each burning small
-/// Ackermann slices on its own <see cref="DutyCycle"/> so that together they use the target's
-/// millicores, until the job's seconds are up or it is stopped.
+/// One held load until its seconds are up or it is stopped: CPU, as <see cref="WorkersFor"/>
+/// worker threads of the engine, each burning small Ackermann slices on its own
+/// <see cref="DutyCycle"/> so that together they use the target's millicores; or memory, as one
+/// non-burning worker of the engine that holds the target's MiB (<see cref="MemoryHolder"/>).
 /// </summary>
 /// <remarks>
 /// The job is the one owner of its lifetime: start, change, stop, the deadline and shutdown all
@@ -26,6 +27,7 @@ internal sealed class LoadJob
     private readonly WorkerThreads _engine;
     private readonly LoadJobShare _share;
     private readonly Timer _deadline;
+    private readonly MemoryHolder? _holder;
     private volatile int _targetMillicores;
     private volatile int _activeWorkers;
     private volatile LoadJobState _state = LoadJobState.Running;
@@ -34,9 +36,10 @@ internal sealed class LoadJob
     private long _reportedTicks;
     private long _endedTimestamp;
 
-    private LoadJob(long id, int millicores, int seconds, WorkerThreads engine, LoadJobShare share)
+    private LoadJob(long id, int millicores, int seconds, WorkerThreads engine, LoadJobShare share, MemoryHolder? holder = null)
     {
         Id = id;
+        _holder = holder;
         Seconds = seconds;
         StartedAt = DateTimeOffset.UtcNow;
         EndsAt = StartedAt.AddSeconds(seconds);
@@ -49,6 +52,17 @@ internal sealed class LoadJob
     }
 
     public long Id { get; }
+
+    public LoadJobKind Kind => _holder is null ? LoadJobKind.Cpu : LoadJobKind.Memory;
+
+    /// <summary>A memory job's target, once any ramp is over; 0 for a CPU job.</summary>
+    public int TargetMiB => _holder?.TargetMiB ?? 0;
+
+    /// <summary>MiB a memory job holds now; 0 for a CPU job.</summary>
+    public int HeldMiB => _holder?.HeldMiB ?? 0;
+
+    /// <summary>A memory job's ramp from 0 to its target; 0 when it has none.</summary>
+    public int RampSeconds { get; private init; }
 
     public int Seconds { get; }
 
@@ -80,6 +94,9 @@ internal sealed class LoadJob
     /// <summary>The target each active worker burns now.</summary>
     internal double MillicoresPerActiveWorker => _targetMillicores / (double)Math.Max(1, _activeWorkers);
 
+    /// <summary>The holder's stack: it only loops and calls mmap.</summary>
+    private const int HolderStackBytes = 256 * 1024;
+
     /// <summary>Worker threads a target needs: one per started 1000 millicores.</summary>
     public static int WorkersFor(int millicores) => (millicores + MillicoresPerWorker - 1) / MillicoresPerWorker;
 
@@ -103,6 +120,46 @@ internal sealed class LoadJob
         }
 
         return job;
+    }
+
+    /// <summary>
+    /// Starts a memory job: one worker of the engine that does not burn (nothing is taken from the
+    /// worker budget) holds <paramref name="mebibytes"/>, growing along <paramref name="rampSeconds"/>;
+    /// null when the machine refused the thread.
+    /// </summary>
+    public static LoadJob? StartMemory(long id, int mebibytes, int seconds, int rampSeconds, WorkerThreads engine)
+    {
+        var holder = new MemoryHolder(mebibytes, TimeSpan.FromSeconds(rampSeconds));
+        var job = new LoadJob(id, 0, seconds, engine, LoadJobShare.Unbounded, holder) { RampSeconds = rampSeconds };
+        lock (job._gate)
+        {
+            job._liveThreads = 1;
+            if (engine.Start(null, 1, "memory", HolderStackBytes, _ => new WorkerThreads.Body(holder.Hold, null, job.HolderEnded)) == 0)
+            {
+                job._liveThreads = 0;
+                job.StopLocked(LoadJobState.Cancelled);
+                return null;
+            }
+
+            job._deadline.Change(TimeSpan.FromSeconds(seconds), Timeout.InfiniteTimeSpan);
+        }
+
+        return job;
+    }
+
+    /// <summary>Changes a memory job's target: more is held within a step of the holder, less is given back at once.</summary>
+    public LoadJobChange ChangeMemory(int mebibytes)
+    {
+        lock (_gate)
+        {
+            if (!IsRunning)
+            {
+                return new LoadJobChange.NotRunning(this);
+            }
+
+            _holder!.TargetMiB = mebibytes;
+            return new LoadJobChange.Changed(this);
+        }
     }
 
     /// <summary>
@@ -208,6 +265,7 @@ internal sealed class LoadJob
 
         _active.Clear();
         _activeWorkers = 0;
+        _holder?.Stop.Request(final == LoadJobState.Completed ? StopReason.Deadline : StopReason.ClientGone);
         if (_liveThreads == 0)
         {
             _threadsEnded.TrySetResult();
@@ -237,6 +295,17 @@ internal sealed class LoadJob
         _active.AddRange(workers.Take(started));
         _activeWorkers = _active.Count;
         return started;
+    }
+
+    /// <summary>A memory job's holder has ended (and freed its memory).</summary>
+    private void HolderEnded()
+    {
+        lock (_gate)
+        {
+            _liveThreads--;
+            StopLocked(LoadJobState.Cancelled); // a holder ends only when told to, or when it failed
+            _threadsEnded.TrySetResult();
+        }
     }
 
     private void ThreadEnded(LoadJobWorker worker)

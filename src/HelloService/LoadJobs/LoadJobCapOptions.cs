@@ -32,6 +32,18 @@ internal sealed class LoadJobCapOptions
     [Range(1, 10_000)]
     public int MaxEventStreams { get; set; } = 32;
 
+    /// <summary>Memory kept free below the container's limit, in percent of it (at least <see cref="MinMemoryHeadroomMiB"/>).</summary>
+    [Range(0, 90)]
+    public int MemoryHeadroomPercent { get; set; } = 10;
+
+    /// <summary>The least headroom kept free below the container's memory limit, in MiB.</summary>
+    [Range(0, 1_048_576)]
+    public int MinMemoryHeadroomMiB { get; set; } = 16;
+
+    /// <summary>MiB that memory jobs and <c>memMiB</c> requests may hold together, whatever the limit.</summary>
+    [Range(1, 16_777_216)]
+    public int MaxMemoryMiB { get; set; } = 8192;
+
     /// <summary>Workers the jobs of a budget of <paramref name="budget"/> may hold together.</summary>
     public int JobWorkers(int budget) => Math.Max(1, budget * MaxLoadJobWorkersPercent / 100);
 
@@ -51,6 +63,9 @@ internal sealed class LoadJobCapOptionsValidator() : SettingsValidator<LoadJobCa
         nameof(o.MaxLoadJobWorkersPercent) => o.MaxLoadJobWorkersPercent,
         nameof(o.MaxEventStreamsPerJob) => o.MaxEventStreamsPerJob,
         nameof(o.MaxEventStreams) => o.MaxEventStreams,
+        nameof(o.MemoryHeadroomPercent) => o.MemoryHeadroomPercent,
+        nameof(o.MinMemoryHeadroomMiB) => o.MinMemoryHeadroomMiB,
+        nameof(o.MaxMemoryMiB) => o.MaxMemoryMiB,
         _ => null,
     };
 }

@@ -31,6 +31,9 @@ internal static class LoadJobEndpoints
             .OnAppPort();
         load.MapPost("/cpu", StartCpuLoad).WithName(nameof(StartCpuLoad)).WithSummary("Starts holding millicores of CPU for seconds on this instance; answers 202 with the job and its Location.");
         load.MapMethods("/cpu", [HttpMethods.Get, HttpMethods.Head, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete], CpuTakesPost).ExcludeFromDescription();
+        load.MapPost("/memory", MemoryJobEndpoints.StartMemoryLoad).WithName(nameof(MemoryJobEndpoints.StartMemoryLoad))
+            .WithSummary("Starts holding mebibytes of memory (resident, outside the GC heap) for seconds on this instance, within the container's limit; answers 202 with the job and its Location.");
+        load.MapMethods("/memory", [HttpMethods.Get, HttpMethods.Head, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete], CpuTakesPost).ExcludeFromDescription();
         load.MapMethods("/", HeadRequests.GetAndHead, ListLoadJobs).WithName(nameof(ListLoadJobs)).WithSummary("Every load job this instance still knows (running, and recently finished ones).");
         load.MapMethods("/{id}", HeadRequests.GetAndHead, GetLoadJob).WithName(nameof(GetLoadJob)).WithSummary("One load job: target, state, achieved millicores over the last 1 s and 10 s, CPU time used.");
         load.MapPatch("/{id}", ChangeLoadJob).WithName(nameof(ChangeLoadJob)).WithSummary("Changes the target millicores of a running job at once.");
@@ -55,8 +58,13 @@ internal static class LoadJobEndpoints
             return TypedResults.ValidationProblem(errors, title: "Invalid /load/cpu query");
         }
 
-        var outcome = await registry.StartAsync(values[0], values[1], context.RequestAborted);
-        return outcome switch
+        return Started(context, registry, settings, metrics, await registry.StartAsync(values[0], values[1], context.RequestAborted));
+    }
+
+    /// <summary>The answer to a start of either kind: 202 with the job, or why not.</summary>
+    internal static Results<Accepted<LoadJobView>, ValidationProblem, ProblemHttpResult> Started(
+        HttpContext context, LoadJobRegistry registry, HelloWorldOptions settings, HelloMetrics metrics, LoadJobStart outcome) =>
+        outcome switch
         {
             LoadJobStart.Started started => Tagged(context, registry, started.Job, TypedResults.Accepted($"/load/{started.Job.Id}", LoadJobViews.Of(started.Job, registry))),
             LoadJobStart.TooManyJobs tooMany => Problems.Unavailable(context, metrics.RejectedOverloaded, settings.RetryAfterSeconds, "Too many load jobs",
@@ -71,9 +79,9 @@ internal static class LoadJobEndpoints
                 "The machine refused the worker threads for this job; nothing runs. Retry later."),
             LoadJobStart.ShuttingDown => Problems.Unavailable(context, metrics.RejectedShuttingDown, "1", "Shutting down",
                 "This instance is stopping and starts no more load jobs. Retry: another instance will answer."),
+            LoadJobStart.MemoryRefused refused => MemoryJobEndpoints.Refused(context, metrics, settings.RetryAfterSeconds, refused.Detail, refused.Ever, string.Empty),
             _ => throw new InvalidOperationException($"unexpected start outcome {outcome}"),
         };
-    }
 
     private static Results<Ok<LoadJobList>, ValidationProblem> ListLoadJobs(HttpContext context, LoadJobRegistry registry)
     {
@@ -98,7 +106,8 @@ internal static class LoadJobEndpoints
     private static async Task<Results<Ok<LoadJobView>, ValidationProblem, ProblemHttpResult>> ChangeLoadJob(
         HttpContext context, string id, LoadJobRegistry registry, IOptions<HelloWorldOptions> options, HelloMetrics metrics)
     {
-        var lookup = Find(context, id, [Millicores(registry)], registry);
+        var memory = LoadJobQuery.TryParseId(id, out var jobId, out _) && registry.Find(jobId) is { Kind: LoadJobKind.Memory };
+        var lookup = Find(context, id, [memory ? MemoryJobEndpoints.Mebibytes(registry) : Millicores(registry)], registry);
         if (lookup.Invalid is { } invalid)
         {
             return invalid;
@@ -109,12 +118,14 @@ internal static class LoadJobEndpoints
             return missing;
         }
 
-        var outcome = registry.Change(lookup.Job!, lookup.Values[0]);
+        var outcome = memory ? registry.ChangeMemory(lookup.Job!, lookup.Values[0]) : registry.Change(lookup.Job!, lookup.Values[0]);
         return outcome switch
         {
             LoadJobChange.Changed changed => TypedResults.Ok(LoadJobViews.Of(changed.Job, registry)),
             LoadJobChange.NotRunning ended => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Load job has ended",
                 detail: $"Load job {ended.Job.Id} is {LoadJobViews.Of(ended.Job, registry).State}; only a running job can change. Start a new one."),
+            LoadJobChange.MemoryRefused refused => MemoryJobEndpoints.Refused(context, metrics, options.Value.RetryAfterSeconds, refused.Detail, refused.Ever,
+                $" The job keeps its target of {refused.Job.TargetMiB} MiB."),
             LoadJobChange.OverShare over => Problems.Unavailable(context, metrics.RejectedOverloaded, options.Value.RetryAfterSeconds, "Load jobs' share is full",
                 $"The new target needs {over.Workers} more workers, and load jobs hold {over.Held} of the {over.Share} they may hold together " +
                 $"({ShareSetting(registry)}); the job keeps its target of {over.Job.TargetMillicores} millicores. Retry when another job ends."),
@@ -191,11 +202,12 @@ internal static class LoadJobEndpoints
     /// <c>/load/cpu</c> takes only POST; without this, a GET would reach <c>/load/{id}</c> and be
     /// told that 'cpu' is no job id.
     /// </summary>
-    private static ProblemHttpResult CpuTakesPost(HttpContext context)
+    internal static ProblemHttpResult CpuTakesPost(HttpContext context)
     {
         context.Response.Headers.Allow = HttpMethods.Post;
         return TypedResults.Problem(statusCode: StatusCodes.Status405MethodNotAllowed, title: "Method not allowed",
-            detail: $"/load/cpu takes POST (POST /load/cpu?millicores=500&seconds=60 starts a load job), not {context.Request.Method}. GET /load lists the jobs.");
+            detail: $"{context.Request.Path} takes POST (POST /load/cpu?millicores=500&seconds=60 or POST /load/memory?mebibytes=256&seconds=60 starts a load job), " +
+                $"not {context.Request.Method}. GET /load lists the jobs.");
     }
 
     /// <summary>
@@ -278,7 +290,7 @@ internal static class LoadJobEndpoints
     private sealed record Lookup(LoadJob? Job, int[] Values, ValidationProblem? Invalid, ProblemHttpResult? Problem);
 
     /// <summary>Adds the job's <c>ETag</c> to the answer.</summary>
-    private static T Tagged<T>(HttpContext context, LoadJobRegistry registry, LoadJob job, T result)
+    internal static T Tagged<T>(HttpContext context, LoadJobRegistry registry, LoadJob job, T result)
     {
         SetTag(context, registry.ETagOf(job));
         return result;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 
+using HelloService.Memory;
 using HelloService.Workers;
 
 namespace HelloService.LoadJobs;
@@ -11,7 +12,7 @@ namespace HelloService.LoadJobs;
 /// them, samples their CPU time for the figures and metrics, and forgets finished ones after
 /// <c>KeepFinishedFor</c> or beyond the newest <c>KeepFinished</c>, so memory stays bounded.
 /// </summary>
-internal sealed class LoadJobRegistry : IDisposable
+internal sealed partial class LoadJobRegistry : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<long, LoadJob> _jobs = [];
@@ -205,6 +206,7 @@ internal sealed class LoadJobRegistry : IDisposable
 
         StopAll();
         _observer.Sampled(0, 0, 0);
+        _observer.MemorySampled(0, 0);
     }
 
     private void Sample()
@@ -214,6 +216,8 @@ internal sealed class LoadJobRegistry : IDisposable
         var target = 0;
         var achieved = 0.0;
         var cpu = TimeSpan.Zero;
+        long memoryTarget = 0;
+        long memoryHeld = 0;
         List<LoadJob> jobs;
         lock (_gate)
         {
@@ -229,12 +233,15 @@ internal sealed class LoadJobRegistry : IDisposable
             {
                 running++;
                 target += job.TargetMillicores;
+                memoryTarget += job.TargetMiB * MemorySnapshot.MiB;
+                memoryHeld += job.HeldMiB * MemorySnapshot.MiB;
                 achieved += job.AchievedMillicores(TimeSpan.FromSeconds(1));
             }
         }
 
         ReportCpu(cpu);
         _observer.Sampled(running, target, achieved);
+        _observer.MemorySampled(memoryTarget, memoryHeld);
     }
 
     /// <summary>Load jobs' CPU counts as theirs and as all workers' (the engine's figure).</summary>
@@ -288,4 +295,7 @@ internal abstract record LoadJobStart
     public sealed record WorkersRefused : LoadJobStart;
 
     public sealed record ShuttingDown : LoadJobStart;
+
+    /// <summary>The memory is not there now (<paramref name="Ever"/>: it never could be); <paramref name="Detail"/> names the figures.</summary>
+    public sealed record MemoryRefused(string Detail, bool Ever) : LoadJobStart;
 }

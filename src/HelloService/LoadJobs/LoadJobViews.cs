@@ -22,5 +22,9 @@ internal static class LoadJobViews
         job.Workers,
         new AchievedMillicores(job.AchievedMillicores(TimeSpan.FromSeconds(1)), job.AchievedMillicores(TimeSpan.FromSeconds(10))),
         Math.Round(job.CpuTime.TotalMilliseconds, 1),
-        registry.Instance);
+        registry.Instance,
+        job.Kind == LoadJobKind.Memory ? "memory" : "cpu",
+        job.Kind == LoadJobKind.Memory ? job.TargetMiB : null,
+        job.Kind == LoadJobKind.Memory ? job.HeldMiB : null,
+        job.Kind == LoadJobKind.Memory && job.RampSeconds > 0 ? job.RampSeconds : null);
 }

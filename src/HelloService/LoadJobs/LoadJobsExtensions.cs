@@ -1,6 +1,8 @@
 using HelloService.HelloWorld;
 using HelloService.Hosting;
+using HelloService.Memory;
 using HelloService.Metrics;
+using HelloService.Pod;
 using HelloService.Workers;
 
 using Microsoft.Extensions.Options;
@@ -29,7 +31,11 @@ internal static class LoadJobsExtensions
                     LoadJobRegistry.Limits.DefaultKeepFinishedFor, TimeSpan.FromMilliseconds(options.AdmissionWaitMilliseconds),
                     caps.JobWorkers(options.WorkerBudget), caps.MaxEventStreamsPerJob, caps.EventStreams(server.MaxAppConnections)),
                 sp.GetRequiredService<ShutdownSignal>().BurnsStopping,
-                server.InstanceName);
+                server.InstanceName)
+            {
+                Memory = new MemoryAdmission(sp.GetRequiredService<CgroupMemory>(), caps.MemoryHeadroomPercent, caps.MinMemoryHeadroomMiB, caps.MaxMemoryMiB,
+                    sp.GetRequiredService<IOptions<PodOptions>>().Value.MemoryLimitMiB),
+            };
         });
         return builder;
     }

@@ -17,6 +17,8 @@ internal sealed class MemoryHolder(int targetMiB, TimeSpan ramp)
 
     public static readonly TimeSpan TouchEvery = TimeSpan.FromSeconds(5);
 
+    private const int GrowStepMiB = 16;
+
     private readonly long _started = Stopwatch.GetTimestamp();
     private volatile int _targetMiB = targetMiB;
     private volatile int _heldMiB;
@@ -45,6 +47,23 @@ internal sealed class MemoryHolder(int targetMiB, TimeSpan ramp)
         return ramp <= TimeSpan.Zero || elapsed >= ramp ? target : (int)(target * (elapsed / ramp));
     }
 
+    /// <summary>Grows 16 MiB at a time (what it holds is known, and a stop is heard, within each), or shrinks at once.</summary>
+    private void Follow(AnonymousMemory memory)
+    {
+        var target = TargetNow();
+        do
+        {
+            var ok = memory.Resize(Math.Min(target, memory.MiB + GrowStepMiB));
+            _heldMiB = memory.MiB;
+            if (!ok)
+            {
+                _refused = true;
+                return;
+            }
+        }
+        while (memory.MiB < target && !Stop.IsRequested);
+    }
+
     public void Hold()
     {
         using var memory = new AnonymousMemory();
@@ -53,8 +72,7 @@ internal sealed class MemoryHolder(int targetMiB, TimeSpan ramp)
         {
             while (!Stop.IsRequested)
             {
-                _refused |= !memory.Resize(TargetNow());
-                _heldMiB = memory.MiB;
+                Follow(memory);
                 if (Stopwatch.GetElapsedTime(lastTouch) >= TouchEvery)
                 {
                     memory.Touch();

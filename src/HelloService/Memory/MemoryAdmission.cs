@@ -5,10 +5,14 @@ namespace HelloService.Memory;
 /// <summary>
 /// Whether more memory may be held without the container being OOM-killed: the working set
 /// after the increase must stay below the limit less a headroom (<see cref="HeadroomPercent"/>
-/// of the limit, at least <see cref="MinHeadroomMiB"/>), and what the memory jobs hold together
+/// of the limit, at least <see cref="MinHeadroomMiB"/>), and what memory loads hold together
 /// within <see cref="MaxHeldMiB"/>. Each refusal names the limit, the usage and the headroom in MiB.
 /// </summary>
-internal sealed class MemoryAdmission(CgroupMemory memory, int headroomPercent, int minHeadroomMiB, int maxHeldMiB)
+/// <remarks>
+/// Outside a container with a limit, <c>Pod__MemoryLimitMiB</c> (when set) stands for the limit
+/// and the process's own resident memory for the working set; without either, the machine's.
+/// </remarks>
+internal sealed class MemoryAdmission(CgroupMemory memory, int headroomPercent, int minHeadroomMiB, int maxHeldMiB, int? podLimitMiB = null)
 {
     public int HeadroomPercent => headroomPercent;
 
@@ -17,7 +21,14 @@ internal sealed class MemoryAdmission(CgroupMemory memory, int headroomPercent, 
     public int MaxHeldMiB => maxHeldMiB;
 
     /// <summary>Where the limit comes from and the figures now; null where nothing can be read.</summary>
-    public MemorySnapshot? Now() => memory.Read();
+    public MemorySnapshot? Now()
+    {
+        var now = memory.Read();
+        var cgroupLimited = now is not null && now.Source.StartsWith("cgroup", StringComparison.Ordinal) && !now.Source.Contains("machine", StringComparison.Ordinal);
+        return cgroupLimited || podLimitMiB is not { } limit
+            ? now
+            : new MemorySnapshot(limit * MemorySnapshot.MiB, Environment.WorkingSet, "Pod__MemoryLimitMiB, against the process's resident memory");
+    }
 
     /// <summary>The headroom kept free below <paramref name="limitBytes"/>, in bytes.</summary>
     public long HeadroomBytes(long limitBytes) =>
@@ -28,7 +39,7 @@ internal sealed class MemoryAdmission(CgroupMemory memory, int headroomPercent, 
     /// memory loads already), or null when it can. <paramref name="ever"/> is set when it could never
     /// be held (over the total cap, or over the limit less the headroom even with nothing held).
     /// </summary>
-    public string? Refusal(int moreMiB, int heldMiB, out bool ever)
+    public string? Refusal(int moreMiB, int heldMiB, out bool ever, int pendingMiB = 0)
     {
         ever = false;
         if (moreMiB <= 0)
@@ -48,7 +59,8 @@ internal sealed class MemoryAdmission(CgroupMemory memory, int headroomPercent, 
         }
 
         var headroom = HeadroomBytes(now.LimitBytes);
-        var after = now.WorkingSetBytes + (moreMiB * MemorySnapshot.MiB);
+        // Memory admitted but not yet held (a holder grows within a step, or along its ramp) counts as used.
+        var after = now.WorkingSetBytes + ((pendingMiB + moreMiB) * MemorySnapshot.MiB);
         if (after <= now.LimitBytes - headroom)
         {
             return null;

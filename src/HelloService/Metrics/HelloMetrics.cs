@@ -25,6 +25,8 @@ internal sealed class HelloMetrics : IBurnObserver, ILoadJobObserver, IDisposabl
     private readonly Counter _cpuTargetSeconds;
     private readonly Gauge _loadJobsRunning;
     private readonly Gauge _loadTargetMillicores;
+    private readonly Gauge _loadMemoryTarget;
+    private readonly Gauge _loadMemoryHeld;
     private readonly Gauge _loadAchievedMillicores;
     private readonly Counter _loadCpuSeconds;
 
@@ -78,6 +80,8 @@ internal sealed class HelloMetrics : IBurnObserver, ILoadJobObserver, IDisposabl
             "Sum of the millicores the running load jobs achieved over the last second (their workers' thread CPU clocks).");
         _loadCpuSeconds = Factory.CreateCounter("helloservice_load_cpu_seconds_total",
             "CPU time used by load job workers (thread CPU clocks): its rate is the load jobs' achieved demand in cores.");
+        _loadMemoryTarget = Factory.CreateGauge("helloservice_load_memory_target_bytes", "Sum of the targets of the running memory jobs (/load/memory), once their ramps are over.");
+        _loadMemoryHeld = Factory.CreateGauge("helloservice_load_memory_held_bytes", "Memory the running memory jobs hold now (written, resident pages).");
     }
 
     /// <summary>What <c>/metrics</c> exports.</summary>
@@ -133,6 +137,12 @@ internal sealed class HelloMetrics : IBurnObserver, ILoadJobObserver, IDisposabl
     }
 
     public void LoadCpuUsed(TimeSpan cpuTime) => _loadCpuSeconds.Inc(cpuTime.TotalSeconds);
+
+    public void MemorySampled(long targetBytes, long heldBytes)
+    {
+        _loadMemoryTarget.Set(targetBytes);
+        _loadMemoryHeld.Set(heldBytes);
+    }
 
     public void Dispose() => _meterAdapter.Dispose();
 }

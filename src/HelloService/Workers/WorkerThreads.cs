@@ -37,8 +37,10 @@ internal sealed class WorkerThreads(WorkerBudget budget, IBurnObserver observer,
     /// <paramref name="lease"/>, each running <paramref name="body"/>; each thread gives one worker
     /// back as it ends. Returns how many started: when the machine refuses a thread, the workers of
     /// it and of the ones not yet started are given back at once, and no <c>Ended</c> runs for them.
+    /// Without a lease the threads do not burn (a memory job's holder sleeps between its steps):
+    /// they take nothing from the budget and are not counted as busy.
     /// </summary>
-    public int Start(WorkerBudget.Lease lease, int count, string name, long stackBytes, Func<int, Body> body)
+    public int Start(WorkerBudget.Lease? lease, int count, string name, long stackBytes, Func<int, Body> body)
     {
         var started = 0;
         try
@@ -52,14 +54,14 @@ internal sealed class WorkerThreads(WorkerBudget budget, IBurnObserver observer,
         catch (Exception e) when (e is OutOfMemoryException or ThreadStartException)
         {
             _logger.LogError(e, "Could start only {Started} of {Workers} {Name} worker threads", started, count, name);
-            lease.Release(count - started);
+            lease?.Release(count - started);
         }
 
         return started;
     }
 
     /// <summary>One worker thread's life: priority, counting, the work, and the worker given back.</summary>
-    private sealed class Worker(WorkerThreads engine, WorkerBudget.Lease lease, Body body)
+    private sealed class Worker(WorkerThreads engine, WorkerBudget.Lease? lease, Body body)
     {
         public void Run()
         {
@@ -68,8 +70,12 @@ internal sealed class WorkerThreads(WorkerBudget budget, IBurnObserver observer,
                 engine._logger.LogWarning("Could not lower worker thread priority to nice {Nice}; probes may slow down under load", engine._settings.WorkerNice);
             }
 
-            Interlocked.Increment(ref engine._busy);
-            engine._observer.WorkerStarted();
+            if (lease is not null)
+            {
+                Interlocked.Increment(ref engine._busy);
+                engine._observer.WorkerStarted();
+            }
+
             try
             {
                 body.Work();
@@ -82,9 +88,13 @@ internal sealed class WorkerThreads(WorkerBudget budget, IBurnObserver observer,
             }
             finally
             {
-                engine._observer.WorkerStopped();
-                Interlocked.Decrement(ref engine._busy);
-                lease.Release(1);
+                if (lease is not null)
+                {
+                    engine._observer.WorkerStopped();
+                    Interlocked.Decrement(ref engine._busy);
+                    lease.Release(1);
+                }
+
                 body.Ended();
             }
         }

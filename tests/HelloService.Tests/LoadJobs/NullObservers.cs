@@ -41,4 +41,8 @@ internal sealed class NullObservers : ILoadJobObserver, IBurnObserver
     public void LoadCpuUsed(TimeSpan cpuTime)
     {
     }
+
+    public void MemorySampled(long targetBytes, long heldBytes)
+    {
+    }
 }
