@@ -5,8 +5,9 @@ namespace HelloService.Load;
 /// is at least <see cref="RiseFactor"/> times the lowest target since the last rise (a step, or a
 /// ramp crossing the next level); from then on it notes, once each, the first pod not seen
 /// before, the answering pods reaching the HPA's desired count, achieved demand back to 95% of
-/// the target, and p99 latency back under the goal. The rise has scaled out when all have
-/// happened (the pod count is left out while no answer carries a pod view).
+/// the target, and p99 latency back under the goal (these two timed from the recovery that
+/// lasts). The rise has scaled out in the first second in which all hold (the pod count is left
+/// out while no answer carries a pod view).
 /// </summary>
 internal sealed class ScaleOutStopwatch(TimeSpan latencyGoal)
 {
@@ -72,24 +73,24 @@ internal sealed class ScaleOutStopwatch(TimeSpan latencyGoal)
             events.Add(new LoadEvent("podsReachedDesired", at, rise.Number, since, Pods: second.PodsLast10s, DesiredReplicas: hpa.DesiredReplicas));
         }
 
-        if (rise.Achieved is null && second.TargetMillicores is > 0 and var target && second.AchievedMillicores >= AchievedFraction * target)
-        {
-            rise.Achieved = since;
-            events.Add(new LoadEvent("achievedRecovered", at, rise.Number, since));
-        }
-
-        if (rise.Latency is null && second.LatencyMs.P99 is { } p99 && p99 < latencyGoal.TotalMilliseconds)
-        {
-            rise.Latency = since;
-            events.Add(new LoadEvent("latencyRecovered", at, rise.Number, since));
-        }
-
+        // Achieved demand and latency must hold until the rise has scaled out: a stage that slips
+        // back (a lone pod saturating after a good first second) is timed again from its recovery.
+        var achievedOk = second.TargetMillicores is > 0 and var target && second.AchievedMillicores >= AchievedFraction * target;
+        rise.Achieved = achievedOk ? rise.Achieved ?? Stage("achievedRecovered", rise, at, since, events) : null;
+        var latencyOk = second.LatencyMs.P99 is { } p99 && p99 < latencyGoal.TotalMilliseconds;
+        rise.Latency = latencyOk ? rise.Latency ?? Stage("latencyRecovered", rise, at, since, events) : null;
         var podsDone = rise.PodsReached is not null || second.Hpa is null;
         if (podsDone && rise.Achieved is { } achieved && rise.Latency is { } latency)
         {
             rise.ScaledOut = Math.Max(Math.Max(achieved, latency), rise.PodsReached ?? 0);
             events.Add(new LoadEvent("scaledOut", at, rise.Number, rise.ScaledOut, Pods: second.PodsLast10s));
         }
+    }
+
+    private static double Stage(string name, Rise rise, double at, double since, List<LoadEvent> events)
+    {
+        events.Add(new LoadEvent(name, at, rise.Number, since));
+        return since;
     }
 
     private static double Since(Rise rise, double at) => Math.Round(at - rise.At, 3);

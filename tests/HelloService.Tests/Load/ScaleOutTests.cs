@@ -76,4 +76,29 @@ public class ScaleOutTests
         Assert.All(Generator.Seconds(lines), s => Assert.Equal(JsonValueKind.Null, s.GetProperty("hpa").ValueKind));
         Assert.Single(Generator.Events(lines, "newPod")); // pods are still told apart by their host
     }
+
+    /// <summary>A second of a demand run in which pod-a answers and the HPA wants <paramref name="desired"/>: only what the stopwatch reads.</summary>
+    private static SecondReport Second(double at, double target, double achieved, double p99Ms, int pods, int desired) =>
+        new(at, 1, target, achieved, null, 0, 0, 0, 0, new StatusCounts(0, 0, 0, 0, 0, 0, 0), new Percentiles(p99Ms, p99Ms, p99Ms), null,
+            new Dictionary<string, long> { ["pod-a"] = 1 }, pods, new Dictionary<string, long> { ["pod-a"] = 1 })
+        {
+            Hpa = new HpaDecision(80, 80.0 * desired / pods, pods, desired, null),
+        };
+
+    [Fact]
+    public void AStageThatSlipsBackIsTimedFromTheRecoveryThatLasts()
+    {
+        var stopwatch = new ScaleOutStopwatch(TimeSpan.FromSeconds(2));
+
+        var events = new[]
+        {
+            Second(1, 100, 100, 50, pods: 1, desired: 1), Second(2, 400, 400, 50, pods: 1, desired: 2), Second(3, 400, 200, 3000, pods: 1, desired: 2),
+            Second(4, 400, 390, 3000, pods: 1, desired: 2), Second(5, 400, 400, 900, pods: 2, desired: 2),
+        }.SelectMany(stopwatch.Observe).Select(e => (e.Event, e.SinceRiseSeconds)).ToList();
+
+        Assert.Equal(
+            [("rise", 0), ("achievedRecovered", 1), ("latencyRecovered", 1), ("achievedRecovered", 3), ("podsReachedDesired", 4), ("latencyRecovered", 4), ("scaledOut", 4)],
+            events);
+        Assert.Equal(new ScaleOutRow(1, 1, 100, 400, null, 4, 3, 4, 4), Assert.Single(stopwatch.Rows));
+    }
 }
