@@ -7,13 +7,14 @@ namespace HelloService.Load;
 /// <summary>
 /// <c>hello-load ...</c>: the command line of the load generator (System.CommandLine),
 /// its help with examples, and the exit codes: 0 done, 1 failed (more than 1% of the requests
-/// without an answer, or none succeeded), 2 bad usage.
+/// without an answer, or none succeeded), 2 bad usage, 3 a <c>--threshold</c> broken.
 /// </summary>
 internal static class LoadCommand
 {
     public const int Completed = 0;
     public const int Failed = 1;
     public const int BadUsage = 2;
+    public const int ThresholdBroken = 3;
 
     public const string Examples = """
         Examples:
@@ -26,6 +27,8 @@ internal static class LoadCommand
           hello-load --url http://127.0.0.1:9000 --sine 1500m:1000m:2m --duration 10m
           hello-load --url http://127.0.0.1:9000 --rate 2000 --query count=0 --duration 10s --json
           hello-load --url http://127.0.0.1:9000 --concurrency 4 --query 'count=35&parallelism=1' --duration 1m
+          # a CI gate on a scale-out: exit 3 unless every step up scales out within 2 minutes at p99 < 2s:
+          hello-load --url http://helloservice:9000 --steps 500m:1m,3000m:5m --threshold 'scaleout<120s' --threshold 'p99<2s'
           # no requests: one pod held at exactly 850m for 10 minutes as a load job, deleted on Ctrl-C:
           hello-load --url http://10.244.1.7:9000 --hold 850m --duration 10m
 
@@ -35,7 +38,11 @@ internal static class LoadCommand
         and the job deleted on Ctrl-C / SIGTERM). Exit status: 0 done; 1 more than 1% of the
         requests failed without an answer (or never answered), or none succeeded, with the
         first cause named (--hold: the job could not start, was cancelled elsewhere, or its
-        event stream broke); 2 bad usage. --api-key may also come from LOAD_API_KEY.
+        event stream broke); 2 bad usage; 3 a --threshold broken (named on stderr).
+        Each second also shows the HPA's view (each pod's CPU utilization of its request, from
+        the answers, and the replicas the HPA would want; --hpa-* default to k8s/base/hpa.yaml),
+        Jain's fairness index of the pods' shares, and a stopwatch for every rise in demand.
+        --api-key may also come from LOAD_API_KEY.
         """;
 
     /// <summary>Parses and runs <paramref name="args"/> ; returns the exit code.</summary>

@@ -65,13 +65,16 @@ internal sealed class LoadOptions
     private readonly Option<string> _apiKey = new("--api-key") { Description = $"Sent as X-Api-Key (or set {ApiKeyVariable})." };
     private readonly Option<bool> _json = new("--json") { Description = "One JSON object per line (NDJSON) instead of text; the last has \"final\": true." };
 
+    private readonly AutoscalerOptions _autoscaler = new();
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[]
-        {
+        Option[] options =
+        [
             _url, _demand, _ramp, _steps, _sine, _rate, _concurrency, _hold, _duration, _requestCpuMs, _query,
-            _maxInFlight, _timeout, _connectionLifetime, _apiKey, _json,
-        })
+            _maxInFlight, _timeout, _connectionLifetime, _apiKey, _json, .. _autoscaler.All,
+        ];
+        foreach (var option in options)
         {
             command.Options.Add(option);
         }
@@ -80,9 +83,7 @@ internal sealed class LoadOptions
     public (LoadPlan? Plan, IReadOnlyList<string> Errors) ToPlan(ParseResult result, Func<string, string?> environment)
     {
         var errors = new List<string>();
-        bool Given(Option option) => result.GetResult(option) is { Implicit: false };
-
-        var modes = new Option[] { _demand, _ramp, _steps, _sine, _rate, _concurrency, _hold }.Where(Given).Select(o => o.Name).ToList();
+        var modes = new Option[] { _demand, _ramp, _steps, _sine, _rate, _concurrency, _hold }.Where(o => Given(result, o)).Select(o => o.Name).ToList();
         if (modes.Count != 1)
         {
             errors.Add(modes.Count == 0
@@ -90,45 +91,11 @@ internal sealed class LoadOptions
                 : $"choose one of {string.Join(", ", modes)}");
         }
 
-        var mode = Given(_rate) ? LoadMode.Rate : Given(_concurrency) ? LoadMode.Concurrency : Given(_hold) ? LoadMode.Hold : LoadMode.Demand;
-        if (Given(_steps) && Given(_duration))
-        {
-            errors.Add("--steps sets its own duration; leave out --duration");
-        }
-
-        var duration = DefaultDuration;
-        if (Given(_duration))
-        {
-            duration = Quantities.ParseDuration(result.GetValue(_duration)!, out var error) ?? Note(errors, "--duration", error, DefaultDuration);
-        }
-
-        var requestCpuMs = WholeNumber(_requestCpuMs, result, "100", errors) ?? 100;
-        if (requestCpuMs is < 1 or > 60_000)
-        {
-            errors.Add($"--request-cpu-ms must be 1 to 60000, not {requestCpuMs}");
-        }
-
-        if (mode != LoadMode.Demand && Given(_requestCpuMs))
-        {
-            errors.Add("--request-cpu-ms goes with a demand (--demand, --ramp, --steps, --sine)");
-        }
-
-        DemandProfile? profile = null;
-        if (modes.Count == 1)
-        {
-            profile = mode switch
-            {
-                LoadMode.Rate => Rate(result.GetValue(_rate)!, errors) is { } rate ? RateProfile(rate, duration, errors) : null,
-                LoadMode.Concurrency => null,
-                LoadMode.Hold => Hold(result.GetValue(_hold)!, duration, errors),
-                _ when Given(_demand) => Demand("--demand", result.GetValue(_demand)!, errors) is { } d ? Positive("--demand", new ConstantProfile(d, duration), errors) : null,
-                _ when Given(_ramp) => Ramp(result.GetValue(_ramp)!, duration, errors),
-                _ when Given(_steps) => Steps(result.GetValue(_steps)!, errors),
-                _ => Sine(result.GetValue(_sine)!, duration, errors),
-            };
-        }
-
-        var concurrency = Given(_concurrency) ? WholeNumber(_concurrency, result, "4", errors) ?? 1 : 0;
+        var mode = Given(result, _rate) ? LoadMode.Rate : Given(result, _concurrency) ? LoadMode.Concurrency : Given(result, _hold) ? LoadMode.Hold : LoadMode.Demand;
+        var duration = Duration(result, errors);
+        var requestCpuMs = RequestCpuMs(result, mode, errors);
+        var profile = modes.Count == 1 ? Profile(result, mode, duration, errors) : null;
+        var concurrency = Given(result, _concurrency) ? WholeNumber(_concurrency, result, "4", errors) ?? 1 : 0;
         if (mode == LoadMode.Concurrency && concurrency is < 1 or > 1000)
         {
             errors.Add($"--concurrency must be 1 to 1000, not {concurrency}");
@@ -136,41 +103,110 @@ internal sealed class LoadOptions
 
         if (mode == LoadMode.Hold)
         {
-            foreach (var option in new Option[] { _query, _maxInFlight, _connectionLifetime }.Where(Given))
+            foreach (var option in new Option[] { _query, _maxInFlight, _connectionLifetime }.Where(o => Given(result, o)))
             {
                 errors.Add($"{option.Name} does not go with --hold: a load job sends no requests");
             }
         }
 
-        if (profile is not null)
-        {
-            duration = profile.Duration;
-            if (duration > Quantities.MaxDuration)
-            {
-                errors.Add($"the run would last {Quantities.FormatDuration(duration)}; the limit is 1h");
-            }
-
-            var unit = mode == LoadMode.Demand ? Math.Max(1, requestCpuMs) : 1;
-            var peakRate = profile.PeakMillicores / unit;
-            if (mode == LoadMode.Hold)
-            {
-                // The service checks the level against its own processor count and budget.
-            }
-            else if (peakRate > LoadPlan.MaxRequestsPerSecond)
-            {
-                errors.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"that is up to {peakRate:0} requests/s; one generator sends at most {LoadPlan.MaxRequestsPerSecond:0}/s (raise --request-cpu-ms or run several)"));
-            }
-            else if (new OpenLoopSchedule(profile, unit).TotalRequests == 0)
-            {
-                errors.Add("that schedules no request at all: raise the demand or the duration");
-            }
-        }
-        else if (duration > Quantities.MaxDuration)
+        duration = profile is null ? duration : CheckSize(profile, mode, requestCpuMs, errors);
+        if (profile is null && duration > Quantities.MaxDuration)
         {
             errors.Add($"--duration {Quantities.FormatDuration(duration)} is over the 1h limit");
         }
 
+        var (maxInFlight, timeout, lifetime) = Transport(result, errors);
+        var target = mode == LoadMode.Hold
+            ? TargetUrls.HoldTarget(result.GetValue(_url)!, profile, errors)
+            : TargetUrls.Target(result.GetValue(_url)!, result.GetValue(_query), mode, requestCpuMs, errors);
+        var apiKey = ReadApiKey(result, environment, errors);
+        var (hpa, latencyGoal, thresholds) = _autoscaler.Read(result, errors);
+        if (errors.Count > 0 || target is null)
+        {
+            return (null, errors);
+        }
+
+        return (new LoadPlan(target, mode, profile, mode == LoadMode.Demand ? requestCpuMs : 1, concurrency, duration,
+            maxInFlight, timeout, lifetime, apiKey, result.GetValue(_json))
+        {
+            Hpa = hpa,
+            LatencyGoal = latencyGoal,
+            Thresholds = thresholds,
+        }, errors);
+    }
+
+    private static bool Given(ParseResult result, Option option) => result.GetResult(option) is { Implicit: false };
+
+    private TimeSpan Duration(ParseResult result, List<string> errors)
+    {
+        if (Given(result, _steps) && Given(result, _duration))
+        {
+            errors.Add("--steps sets its own duration; leave out --duration");
+        }
+
+        return Given(result, _duration)
+            ? Quantities.ParseDuration(result.GetValue(_duration)!, out var error) ?? Note(errors, "--duration", error, DefaultDuration)
+            : DefaultDuration;
+    }
+
+    private int RequestCpuMs(ParseResult result, LoadMode mode, List<string> errors)
+    {
+        var requestCpuMs = WholeNumber(_requestCpuMs, result, "100", errors) ?? 100;
+        if (requestCpuMs is < 1 or > 60_000)
+        {
+            errors.Add($"--request-cpu-ms must be 1 to 60000, not {requestCpuMs}");
+        }
+
+        if (mode != LoadMode.Demand && Given(result, _requestCpuMs))
+        {
+            errors.Add("--request-cpu-ms goes with a demand (--demand, --ramp, --steps, --sine)");
+        }
+
+        return requestCpuMs;
+    }
+
+    private DemandProfile? Profile(ParseResult result, LoadMode mode, TimeSpan duration, List<string> errors) => mode switch
+    {
+        LoadMode.Rate => ProfileParsing.Rate(result.GetValue(_rate)!, errors) is { } rate ? ProfileParsing.RateProfile(rate, duration, errors) : null,
+        LoadMode.Concurrency => null,
+        LoadMode.Hold => ProfileParsing.Hold(result.GetValue(_hold)!, duration, errors),
+        _ when Given(result, _demand) => ProfileParsing.Demand("--demand", result.GetValue(_demand)!, errors) is { } d
+            ? ProfileParsing.Positive("--demand", new ConstantProfile(d, duration), errors)
+            : null,
+        _ when Given(result, _ramp) => ProfileParsing.Ramp(result.GetValue(_ramp)!, duration, errors),
+        _ when Given(result, _steps) => ProfileParsing.Steps(result.GetValue(_steps)!, errors),
+        _ => ProfileParsing.Sine(result.GetValue(_sine)!, duration, errors),
+    };
+
+    /// <summary>The profile's duration, after checking that the run is neither too long nor too fast nor empty.</summary>
+    private static TimeSpan CheckSize(DemandProfile profile, LoadMode mode, int requestCpuMs, List<string> errors)
+    {
+        if (profile.Duration > Quantities.MaxDuration)
+        {
+            errors.Add($"the run would last {Quantities.FormatDuration(profile.Duration)}; the limit is 1h");
+        }
+
+        var unit = mode == LoadMode.Demand ? Math.Max(1, requestCpuMs) : 1;
+        var peakRate = profile.PeakMillicores / unit;
+        if (mode == LoadMode.Hold)
+        {
+            // The service checks the level against its own processor count and budget.
+        }
+        else if (peakRate > LoadPlan.MaxRequestsPerSecond)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture,
+                $"that is up to {peakRate:0} requests/s; one generator sends at most {LoadPlan.MaxRequestsPerSecond:0}/s (raise --request-cpu-ms or run several)"));
+        }
+        else if (new OpenLoopSchedule(profile, unit).TotalRequests == 0)
+        {
+            errors.Add("that schedules no request at all: raise the demand or the duration");
+        }
+
+        return profile.Duration;
+    }
+
+    private (int MaxInFlight, TimeSpan Timeout, TimeSpan Lifetime) Transport(ParseResult result, List<string> errors)
+    {
         var maxInFlight = WholeNumber(_maxInFlight, result, "256", errors) ?? 256;
         if (maxInFlight is < 1 or > 10_000)
         {
@@ -185,27 +221,23 @@ internal sealed class LoadOptions
 
         var lifetime = Quantities.ParseDuration(result.GetValue(_connectionLifetime)!, out var lifetimeError)
             ?? Note(errors, "--connection-lifetime", lifetimeError, TimeSpan.FromSeconds(10));
+        return (maxInFlight, timeout, lifetime);
+    }
 
-        var target = mode == LoadMode.Hold
-            ? HoldTarget(result.GetValue(_url)!, profile, errors)
-            : Target(result.GetValue(_url)!, result.GetValue(_query), mode, requestCpuMs, errors);
+    private string? ReadApiKey(ParseResult result, Func<string, string?> environment, List<string> errors)
+    {
         var apiKey = result.GetValue(_apiKey) ?? environment(ApiKeyVariable);
         if (apiKey is { Length: 0 })
         {
-            apiKey = null;
+            return null;
         }
-        else if (apiKey is not null && (apiKey.Length > 1024 || apiKey.Any(char.IsControl)))
+
+        if (apiKey is not null && (apiKey.Length > 1024 || apiKey.Any(char.IsControl)))
         {
             errors.Add("--api-key must be at most 1024 printable characters");
         }
 
-        if (errors.Count > 0 || target is null)
-        {
-            return (null, errors);
-        }
-
-        return (new LoadPlan(target, mode, profile, mode == LoadMode.Demand ? requestCpuMs : 1, concurrency, duration,
-            maxInFlight, timeout, lifetime, apiKey, result.GetValue(_json)), errors);
+        return apiKey;
     }
 
     /// <summary>The option's value as a whole number, or null and an error naming the option.</summary>
@@ -221,246 +253,9 @@ internal sealed class LoadOptions
         return null;
     }
 
-    private static double? Rate(string text, List<string> errors)
-    {
-        if (double.TryParse(text.Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rate))
-        {
-            return rate;
-        }
-
-        errors.Add($"--rate: '{text}' is not a number of requests per second, like 2000 or 0.5");
-        return null;
-    }
-
     private static T Note<T>(List<string> errors, string option, string? error, T fallback)
     {
         errors.Add($"{option}: {error}");
         return fallback;
-    }
-
-    private static double? Demand(string option, string text, List<string> errors)
-    {
-        var millicores = Quantities.ParseMillicores(text, out var error);
-        if (millicores is null)
-        {
-            errors.Add($"{option}: {error}");
-        }
-
-        return millicores;
-    }
-
-    /// <summary>The colon-separated parts of <paramref name="text"/>, or an error naming the <paramref name="form"/> when their number is not the form's.</summary>
-    private static string[] Parts(string option, string text, string form, List<string> errors)
-    {
-        var parts = text.Split(':');
-        if (parts.Length != form.Split(',')[0].Split(':').Length)
-        {
-            errors.Add($"{option}: '{text}' is not {form}");
-            return [];
-        }
-
-        return parts;
-    }
-
-    private static DemandProfile? Positive(string option, DemandProfile profile, List<string> errors)
-    {
-        if (profile.CpuMsBy(profile.Duration) > 0)
-        {
-            return profile;
-        }
-
-        errors.Add($"{option}: the demand is zero");
-        return null;
-    }
-
-    private static DemandProfile? RateProfile(double rate, TimeSpan duration, List<string> errors)
-    {
-        if (!double.IsFinite(rate) || rate <= 0 || rate > LoadPlan.MaxRequestsPerSecond)
-        {
-            errors.Add(string.Create(CultureInfo.InvariantCulture, $"--rate must be above 0 and at most {LoadPlan.MaxRequestsPerSecond:0} requests/s"));
-            return null;
-        }
-
-        return new ConstantProfile(rate, duration);
-    }
-
-    private static DemandProfile? Ramp(string text, TimeSpan duration, List<string> errors)
-    {
-        if (Parts("--ramp", text, "from:to, e.g. 500m:3000m", errors) is not [var fromText, var toText])
-        {
-            return null;
-        }
-
-        var from = Demand("--ramp", fromText, errors);
-        var to = Demand("--ramp", toText, errors);
-        return from is null || to is null ? null : Positive("--ramp", new RampProfile(from.Value, to.Value, duration), errors);
-    }
-
-    private static DemandProfile? Steps(string text, List<string> errors)
-    {
-        var steps = new List<DemandStep>();
-        var items = text.Split(',', StringSplitOptions.TrimEntries);
-        if (items.Length > 100)
-        {
-            errors.Add("--steps: at most 100 steps");
-            return null;
-        }
-
-        foreach (var item in items)
-        {
-            if (Parts("--steps", item, "level:duration, e.g. 500m:60s", errors) is not [var levelText, var lengthText])
-            {
-                return null;
-            }
-
-            var level = Demand("--steps", levelText, errors);
-            var length = Quantities.ParseDuration(lengthText, out var error);
-            if (length is null)
-            {
-                errors.Add($"--steps: {error}");
-            }
-
-            if (level is null || length is null)
-            {
-                return null;
-            }
-
-            steps.Add(new DemandStep(level.Value, length.Value));
-        }
-
-        return Positive("--steps", new StepsProfile(steps), errors);
-    }
-
-    private static DemandProfile? Sine(string text, TimeSpan duration, List<string> errors)
-    {
-        if (Parts("--sine", text, "mean:amplitude:period, e.g. 1500m:1000m:2m", errors) is not [var meanText, var amplitudeText, var periodText])
-        {
-            return null;
-        }
-
-        var mean = Demand("--sine", meanText, errors);
-        var amplitude = Demand("--sine", amplitudeText, errors);
-        var period = Quantities.ParseDuration(periodText, out var error);
-        if (period is null)
-        {
-            errors.Add($"--sine: {error}");
-        }
-
-        if (mean is null || amplitude is null || period is null)
-        {
-            return null;
-        }
-
-        if (amplitude > mean)
-        {
-            errors.Add("--sine: the amplitude must not exceed the mean (the demand would go below zero)");
-            return null;
-        }
-
-        return Positive("--sine", new SineProfile(mean.Value, amplitude.Value, period.Value, duration), errors);
-    }
-
-    private static DemandProfile? Hold(string text, TimeSpan duration, List<string> errors)
-    {
-        if (Demand("--hold", text, errors) is not { } millicores)
-        {
-            return null;
-        }
-
-        if (millicores < 1 || millicores != Math.Floor(millicores))
-        {
-            errors.Add($"--hold: '{text}' is not a whole number of millicores of at least 1m, like 600m or 1.5");
-            return null;
-        }
-
-        if (duration.Ticks % TimeSpan.TicksPerSecond != 0)
-        {
-            errors.Add("--duration: a load job runs whole seconds, like 90s or 5m");
-            return null;
-        }
-
-        return new ConstantProfile(millicores, duration);
-    }
-
-    /// <summary>
-    /// <c>POST .../load/cpu?millicores=M&amp;seconds=S</c> next to the service's root: the URL's path,
-    /// less a trailing <c>hello-world</c>, is kept, so a proxy path such as <c>kubectl proxy</c>'s works.
-    /// </summary>
-    private static Uri? HoldTarget(string url, DemandProfile? profile, List<string> errors)
-    {
-        if (ServiceUrl(url, errors) is not { } uri)
-        {
-            return null;
-        }
-
-        if (uri.Query.Length > 0)
-        {
-            errors.Add($"--url: '{url}' has a query; with --hold it names the instance only, like http://10.1.2.3:9000");
-            return null;
-        }
-
-        if (profile is null)
-        {
-            return null;
-        }
-
-        var path = uri.AbsolutePath.TrimEnd('/');
-        path = path.EndsWith("/hello-world", StringComparison.Ordinal) ? path[..^"/hello-world".Length] : path;
-        return new UriBuilder(uri)
-        {
-            Path = path.TrimEnd('/') + "/load/cpu",
-            Query = string.Create(CultureInfo.InvariantCulture, $"millicores={profile.PeakMillicores:0}&seconds={profile.Duration.TotalSeconds:0}"),
-        }.Uri;
-    }
-
-    private static Uri? ServiceUrl(string url, List<string> errors)
-    {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host)
-            || !string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Fragment))
-        {
-            errors.Add($"--url: '{url}' is not an http:// or https:// URL like http://127.0.0.1:9000");
-            return null;
-        }
-
-        return uri;
-    }
-
-    private static Uri? Target(string url, string? query, LoadMode mode, int requestCpuMs, List<string> errors)
-    {
-        if (ServiceUrl(url, errors) is not { } uri)
-        {
-            return null;
-        }
-
-        var parts = new List<string>();
-        foreach (var source in new[] { uri.Query.TrimStart('?'), (query ?? string.Empty).Trim().TrimStart('?') })
-        {
-            parts.AddRange(source.Split('&', StringSplitOptions.RemoveEmptyEntries));
-        }
-
-        if (query is not null && (query.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || query.Contains('#', StringComparison.Ordinal)))
-        {
-            errors.Add($"--query: '{query}' is not a query string like 'count=35&parallelism=1'");
-            return null;
-        }
-
-        if (mode == LoadMode.Demand)
-        {
-            var clashing = parts.Select(p => p.Split('=')[0]).Where(k => k is "count" or "cpuMs").ToList();
-            if (clashing.Count > 0)
-            {
-                errors.Add($"--query: {string.Join(" and ", clashing)} cannot go with a demand: each request asks for cpuMs=--request-cpu-ms");
-                return null;
-            }
-
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"cpuMs={requestCpuMs}"));
-        }
-
-        var builder = new UriBuilder(uri)
-        {
-            Path = uri.AbsolutePath is "" or "/" ? "/hello-world" : uri.AbsolutePath,
-            Query = string.Join('&', parts),
-        };
-        return builder.Uri;
     }
 }

@@ -38,6 +38,15 @@ internal sealed record LoadPlan(
     /// <summary>The highest request rate any run may ask for: beyond it one generator process is not the right tool.</summary>
     public const double MaxRequestsPerSecond = 10_000;
 
+    /// <summary>The HPA whose decisions the generator shows (<c>--hpa-target</c>, <c>--hpa-min</c>, <c>--hpa-max</c>).</summary>
+    public HpaSettings Hpa { get; init; } = new();
+
+    /// <summary>The p99 a scale-out must bring back (<c>--latency-goal</c>).</summary>
+    public TimeSpan LatencyGoal { get; init; } = AutoscalerOptions.DefaultLatencyGoal;
+
+    /// <summary>What makes the run exit 3 (<c>--threshold</c>).</summary>
+    public IReadOnlyList<LoadThreshold> Thresholds { get; init; } = [];
+
     public string Describe() => Mode switch
     {
         LoadMode.Demand => string.Create(CultureInfo.InvariantCulture,

@@ -45,7 +45,17 @@ internal sealed record SecondReport(
     double? ScheduleLagP99Ms,
     Dictionary<string, long> Hosts,
     int PodsLast10s,
-    Dictionary<string, long> HostsLast10s);
+    Dictionary<string, long> HostsLast10s)
+{
+    /// <summary>Each pod of the last 10 s and its CPU utilization (of its request) from its latest answer; null when it did not say.</summary>
+    public Dictionary<string, double?> PodUtilizationPercent { get; init; } = [];
+
+    /// <summary>What the HPA would decide from those pods; null when none reported a utilization.</summary>
+    public HpaDecision? Hpa { get; init; }
+
+    /// <summary>Jain's fairness index of this second's answers over the pods of the last 10 s; null without answers.</summary>
+    public double? Fairness { get; init; }
+}
 
 /// <summary>One pod's part of the whole run.</summary>
 internal sealed record HostSummary(long Requests, double Share, double CpuMs, double AchievedMillicores, Percentiles LatencyMs);
@@ -74,11 +84,25 @@ internal sealed record FinalReport(
     Percentiles ScheduleLagMs,
     Dictionary<string, long> Hosts,
     Dictionary<string, HostSummary> PerHost,
-    double? PeakRssMiB);
+    double? PeakRssMiB)
+{
+    /// <summary>CPU ms answered as a percentage of the CPU ms the demand asked for; null without a demand.</summary>
+    public double? AchievedPercent { get; init; }
+
+    /// <summary>The stopwatch: a row per rise in demand.</summary>
+    public IReadOnlyList<ScaleOutRow> ScaleOuts { get; init; } = [];
+
+    /// <summary>Each <c>--threshold</c> and whether the run kept it.</summary>
+    public IReadOnlyList<ThresholdResult> Thresholds { get; init; } = [];
+}
+
+/// <summary>One <c>--threshold</c> after the run: kept, or broken with what was measured instead.</summary>
+internal sealed record ThresholdResult(string Threshold, bool Met, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Measured);
 
 /// <summary>Source-generated JSON for the generator's NDJSON (no reflection, AOT-safe).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(SecondReport))]
 [JsonSerializable(typeof(FinalReport))]
 [JsonSerializable(typeof(HoldEvent))]
+[JsonSerializable(typeof(LoadEvent))]
 internal sealed partial class LoadJsonContext : JsonSerializerContext;

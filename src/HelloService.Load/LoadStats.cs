@@ -72,7 +72,14 @@ internal sealed record SecondStats(
     double? LatencyMaxMs,
     double? LagP99Ms,
     IReadOnlyDictionary<string, long> Hosts,
-    IReadOnlyDictionary<string, long> HostsLast10s);
+    IReadOnlyDictionary<string, long> HostsLast10s)
+{
+    /// <summary>The latest <c>pod</c> reading of each pod of <see cref="HostsLast10s"/> that sent one in the last ten seconds.</summary>
+    public IReadOnlyDictionary<string, PodReading> PodReadings { get; init; } = new Dictionary<string, PodReading>();
+
+    /// <summary>Whether any answer of the run so far carried a <c>pod</c> object.</summary>
+    public bool PodViewSeen { get; init; }
+}
 
 /// <summary>
 /// Everything the generator counts, from the sending thread and from every answer, behind one
@@ -91,6 +98,9 @@ internal sealed class LoadStats
     private readonly LatencyHistogram _secondLag = new();
     private StatusTally _second = new();
     private Dictionary<string, long> _secondHosts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (PodReading Reading, long Second)> _podReadings = new(StringComparer.Ordinal);
+    private long _secondIndex;
+    private bool _podViewSeen;
 
     public StatusTally Total { get; } = new();
 
@@ -169,6 +179,12 @@ internal sealed class LoadStats
 
             totals.Requests++;
             totals.CpuMs += answer.CpuMs;
+            if (answer.Pod is { } reading)
+            {
+                _podReadings[host] = (reading, _secondIndex);
+                _podViewSeen = true;
+            }
+
             totals.Latency.Record(latency);
         }
     }
@@ -200,7 +216,14 @@ internal sealed class LoadStats
                 _secondLatency.MaxMs,
                 _secondLag.PercentileMs(0.99),
                 _secondHosts,
-                last10s);
+                last10s)
+            {
+                PodReadings = last10s.Keys
+                    .Where(h => _podReadings.TryGetValue(h, out var r) && r.Second > _secondIndex - HostWindowSeconds)
+                    .ToDictionary(h => h, h => _podReadings[h].Reading, StringComparer.Ordinal),
+                PodViewSeen = _podViewSeen,
+            };
+            _secondIndex++;
             _second = new StatusTally();
             _secondHosts = new Dictionary<string, long>(StringComparer.Ordinal);
             _secondLatency.Clear();

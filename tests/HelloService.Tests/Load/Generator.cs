@@ -11,6 +11,14 @@ internal static class Generator
         ndjson.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
 
+    /// <summary>The per-second lines: neither the final one nor events (<c>newPod</c>, <c>note</c>, ...).</summary>
+    public static List<JsonElement> Seconds(List<JsonElement> lines) =>
+        lines.Where(l => !l.TryGetProperty("event", out _) && !l.TryGetProperty("final", out _)).ToList();
+
+    /// <summary>The event lines named <paramref name="name"/>.</summary>
+    public static List<JsonElement> Events(List<JsonElement> lines, string name) =>
+        lines.Where(l => l.TryGetProperty("event", out var e) && e.GetString() == name).ToList();
+
     /// <summary>Parses <c>load OPTIONS --json</c> with the real parser and runs it; the last line is the final summary.</summary>
     public static Task<(int ExitCode, List<JsonElement> Lines, string Errors)> RunAsync(params string[] options) =>
         RunUntilAsync(TestContext.Current.CancellationToken, options);

@@ -19,7 +19,7 @@ public class LoadEndToEndTests
         Assert.Equal(0, exitCode);
         Assert.Equal(string.Empty, errors);
         var final = lines[^1];
-        var seconds = lines[..^1];
+        var seconds = Generator.Seconds(lines);
         Assert.True(final.GetProperty("final").GetBoolean());
         Assert.Equal("completed", final.GetProperty("outcome").GetString());
         Assert.Equal(120, final.GetProperty("sent").GetInt64());
@@ -54,7 +54,7 @@ public class LoadEndToEndTests
         Assert.True(final.GetProperty("sent").GetInt64() > 10);
         Assert.Equal(final.GetProperty("sent").GetInt64(), final.GetProperty("statuses").GetProperty("200").GetInt64());
         Assert.Equal(JsonValueKind.Null, final.GetProperty("targetMillicores").ValueKind);
-        Assert.All(lines[..^1], s => Assert.InRange(s.GetProperty("inFlight").GetInt32(), 0, 2));
+        Assert.All(Generator.Seconds(lines), s => Assert.InRange(s.GetProperty("inFlight").GetInt32(), 0, 2));
     }
 
     [Fact]
