@@ -4,6 +4,7 @@ using HelloService.Api;
 using HelloService.Burn;
 using HelloService.Contracts;
 using HelloService.Hosting;
+using HelloService.Memory;
 using HelloService.Metrics;
 using HelloService.Pod;
 using HelloService.Workers;
@@ -41,6 +42,7 @@ internal static class HelloWorldEndpoints
         GreetingCounter greetings,
         ShutdownSignal shutdown,
         PodUsage pod,
+        MemoryAdmission memoryAccount,
         HelloMetrics metrics)
     {
         var settings = options.Value;
@@ -50,12 +52,23 @@ internal static class HelloWorldEndpoints
             return TypedResults.ValidationProblem(errors, title: "Invalid /hello-world query");
         }
 
+        var retryAfter = settings.RetryAfterSeconds;
+        string? refusal = null;
+        var never = false;
+        using var memory = query.MemMiB > 0 ? RequestMemory.TryHold(memoryAccount, query.MemMiB, out refusal, out never) : null;
+        if (refusal is not null)
+        {
+            metrics.RejectedOverloaded.Inc();
+            return never
+                ? TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not enough memory, ever", detail: $"memMiB={query.MemMiB}: {refusal}")
+                : Problems.Unavailable(context, metrics.RejectedOverloaded, retryAfter, "Not enough memory now", $"memMiB={query.MemMiB}: {refusal} Retry later.");
+        }
+
         var stops = new StopSources(context.RequestAborted, shutdown.BurnsStopping, TimeSpan.FromSeconds(settings.MaxRequestSeconds));
         var outcome = await scheduler.RunAsync(query.Job, stops, TimeSpan.FromMilliseconds(settings.AdmissionWaitMilliseconds));
-        var retryAfter = settings.RetryAfterSeconds;
         return outcome switch
         {
-            BurnOutcome.Completed done => TypedResults.Ok(Greet(query, done.Report, greetings.Next(), server.Value.InstanceName, pod, metrics)),
+            BurnOutcome.Completed done => TypedResults.Ok(Greet(query, done.Report, greetings.Next(), server.Value.InstanceName, pod, metrics, memory?.HeldMiB)),
             BurnOutcome.NotAdmitted refused => Problems.Unavailable(context, metrics.RejectedOverloaded, retryAfter, "Over capacity",
                 $"This request needed {refused.Workers} of the {refused.Capacity} workers (HelloWorld__MaxBusyWorkers), and they did not " +
                 $"become free within {settings.AdmissionWaitMilliseconds} ms, or {settings.MaxWaitingRequests} requests were already waiting. Retry later."),
@@ -71,7 +84,7 @@ internal static class HelloWorldEndpoints
         };
     }
 
-    private static HelloWorldResponse Greet(HelloWorldQuery query, BurnReport report, long id, string host, PodUsage pod, HelloMetrics metrics)
+    private static HelloWorldResponse Greet(HelloWorldQuery query, BurnReport report, long id, string host, PodUsage pod, HelloMetrics metrics, int? heldMiB)
     {
         metrics.Greetings.Inc();
         var job = query.Job;
@@ -90,7 +103,8 @@ internal static class HelloWorldEndpoints
                 report.CpuTime is { } cpu ? Math.Round(cpu.TotalMilliseconds, 3) : null,
                 job.CpuTime is { } target ? target.TotalMilliseconds : null,
                 report.Workers),
-            pod.View());
+            pod.View(),
+            heldMiB);
     }
 
     private static ProblemHttpResult DeadlineExceeded(HelloWorldOptions settings, BurnJob job, BurnReport report, HelloMetrics metrics)
@@ -109,7 +123,9 @@ internal static class HelloWorldEndpoints
 
 /// <summary>The greeting, in the original Spring service's shape plus what the burn did.</summary>
 /// <param name="Pod">How busy this pod is as the HPA measures it (<see cref="PodView"/>).</param>
-internal sealed record HelloWorldResponse(long Id, string Content, string Host, AckermannReport Ackermann, PodView Pod);
+/// <param name="MemMiB">MiB held for the request's duration (<c>memMiB</c>); null when none was asked for.</param>
+internal sealed record HelloWorldResponse(long Id, string Content, string Host, AckermannReport Ackermann, PodView Pod,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] int? MemMiB = null);
 
 /// <summary>What one request's Ackermann work was and how long it took.</summary>
 /// <param name="Value">A(n, m), or null when nothing was computed (count 0).</param>

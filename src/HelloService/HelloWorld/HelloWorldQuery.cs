@@ -8,9 +8,12 @@ namespace HelloService.HelloWorld;
 /// The query of <c>/hello-world</c>, parsed by hand so that one 400 names every offending
 /// parameter (model binding stops at the first and lets repeated keys through).
 /// </summary>
-internal sealed record HelloWorldQuery(string Name, BurnJob Job)
+internal sealed record HelloWorldQuery(string Name, BurnJob Job, int MemMiB = 0)
 {
-    public static readonly string[] Parameters = ["name", "count", "cpuMs", "parallelism", "n", "m"];
+    /// <summary>Largest <c>memMiB</c> the query accepts; whether it can be held is the memory account's to say.</summary>
+    public const int MaxMemMiB = 1_048_576;
+
+    public static readonly string[] Parameters = ["name", "count", "cpuMs", "parallelism", "n", "m", "memMiB"];
 
     /// <summary>Parses <paramref name="query"/>; on failure <paramref name="errors"/> maps each bad parameter to its message.</summary>
     public static bool TryParse(IQueryCollection query, HelloWorldOptions options, out HelloWorldQuery parsed, out Dictionary<string, string[]> errors)
@@ -33,10 +36,12 @@ internal sealed record HelloWorldQuery(string Name, BurnJob Job)
         var n = found.Integer("n", slices ? 3 : options.N, 0, AckermannKernel.MaxN, null)!.Value;
         var m = found.Integer("m", slices ? HelloWorldOptions.CpuSliceM : options.M, 0, options.MaxM, "HelloWorld__MaxM")!.Value;
 
+        var memMiB = found.Integer("memMiB", 0, 0, MaxMemMiB, null)!.Value;
+
         errors = found.Errors;
         parsed = new HelloWorldQuery(name, cpuMs is { } ms
             ? BurnJob.ForCpuTime(n, m, TimeSpan.FromMilliseconds(ms), parallelism!.Value)
-            : BurnJob.Computations(n, m, count ?? options.Count, parallelism!.Value));
+            : BurnJob.Computations(n, m, count ?? options.Count, parallelism!.Value), memMiB);
         return found.IsValid;
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 
 using HelloService.Ackermann;
+using HelloService.Memory;
 using HelloService.Workers;
 
 namespace HelloService.LoadJobs;
@@ -28,6 +29,7 @@ internal sealed class LoadJob
     private readonly LoadJobShare _share;
     private readonly Timer _deadline;
     private readonly MemoryHolder? _holder;
+    private readonly MemoryAdmission? _memory;
     private volatile int _targetMillicores;
     private volatile int _activeWorkers;
     private volatile LoadJobState _state = LoadJobState.Running;
@@ -36,10 +38,11 @@ internal sealed class LoadJob
     private long _reportedTicks;
     private long _endedTimestamp;
 
-    private LoadJob(long id, int millicores, int seconds, WorkerThreads engine, LoadJobShare share, MemoryHolder? holder = null)
+    private LoadJob(long id, int millicores, int seconds, WorkerThreads engine, LoadJobShare share, MemoryHolder? holder = null, MemoryAdmission? memory = null)
     {
         Id = id;
         _holder = holder;
+        _memory = memory;
         Seconds = seconds;
         StartedAt = DateTimeOffset.UtcNow;
         EndsAt = StartedAt.AddSeconds(seconds);
@@ -127,10 +130,11 @@ internal sealed class LoadJob
     /// worker budget) holds <paramref name="mebibytes"/>, growing along <paramref name="rampSeconds"/>;
     /// null when the machine refused the thread.
     /// </summary>
-    public static LoadJob? StartMemory(long id, int mebibytes, int seconds, int rampSeconds, WorkerThreads engine)
+    /// <remarks><paramref name="memory"/> already holds the job's reservation; the job gives it back as it ends.</remarks>
+    public static LoadJob? StartMemory(long id, int mebibytes, int seconds, int rampSeconds, WorkerThreads engine, MemoryAdmission memory)
     {
         var holder = new MemoryHolder(mebibytes, TimeSpan.FromSeconds(rampSeconds));
-        var job = new LoadJob(id, 0, seconds, engine, LoadJobShare.Unbounded, holder) { RampSeconds = rampSeconds };
+        var job = new LoadJob(id, 0, seconds, engine, LoadJobShare.Unbounded, holder, memory) { RampSeconds = rampSeconds };
         lock (job._gate)
         {
             job._liveThreads = 1;
@@ -266,6 +270,7 @@ internal sealed class LoadJob
         _active.Clear();
         _activeWorkers = 0;
         _holder?.Stop.Request(final == LoadJobState.Completed ? StopReason.Deadline : StopReason.ClientGone);
+        _memory?.Release(_holder!.TargetMiB);
         if (_liveThreads == 0)
         {
             _threadsEnded.TrySetResult();

@@ -2,23 +2,15 @@ using HelloService.Memory;
 
 namespace HelloService.LoadJobs;
 
-/// <summary>Memory jobs: admitted against the container's memory limit, so that no job gets its own pod OOM-killed.</summary>
+/// <summary>
+/// Memory jobs: each one's target is reserved in <see cref="Memory"/> (the one account of memory
+/// held on purpose, shared with <c>memMiB</c> requests) before it is held, and given back when the
+/// job shrinks or ends, so that no job gets its own pod OOM-killed.
+/// </summary>
 internal sealed partial class LoadJobRegistry
 {
-    /// <summary>The memory rules; null when memory jobs are not offered (tests of CPU jobs alone).</summary>
+    /// <summary>The memory account; null when memory jobs are not offered (tests of CPU jobs alone).</summary>
     public MemoryAdmission? Memory { get; init; }
-
-    /// <summary>MiB the running memory jobs hold together once their ramps are over.</summary>
-    public int MemoryTargetMiB
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return MemoryTargetLocked();
-            }
-        }
-    }
 
     /// <summary>Starts a memory job of <paramref name="mebibytes"/> for <paramref name="seconds"/>, if the memory and the limits allow it now.</summary>
     public LoadJobStart StartMemory(int mebibytes, int seconds, int rampSeconds)
@@ -36,14 +28,14 @@ internal sealed partial class LoadJobRegistry
                 return new LoadJobStart.TooManyJobs(_limits.MaxJobs);
             }
 
-            if (MemoryRefusalLocked(mebibytes) is { } refused)
+            if (Reserve(mebibytes) is { } refused)
             {
                 return refused;
             }
 
-            if (LoadJob.StartMemory(Interlocked.Increment(ref _lastId), mebibytes, seconds, rampSeconds, _engine) is not { } job)
+            if (LoadJob.StartMemory(Interlocked.Increment(ref _lastId), mebibytes, seconds, rampSeconds, _engine, Memory!) is not { } job)
             {
-                return new LoadJobStart.WorkersRefused();
+                return new LoadJobStart.WorkersRefused(); // the job gave its reservation back as it stopped
             }
 
             _jobs[job.Id] = job;
@@ -51,31 +43,32 @@ internal sealed partial class LoadJobRegistry
         }
     }
 
-    /// <summary>Changes a memory job's target: more only if the memory allows it now.</summary>
+    /// <summary>Changes a memory job's target: more only if the memory allows it now; less is given back at once.</summary>
     public LoadJobChange ChangeMemory(LoadJob job, int mebibytes)
     {
         lock (_gate)
         {
             var more = mebibytes - job.TargetMiB;
-            return job.IsRunning && MemoryRefusalLocked(more) is { } refused
-                ? new LoadJobChange.MemoryRefused(job, refused.Detail, refused.Ever)
-                : job.ChangeMemory(mebibytes);
+            if (job.IsRunning && more > 0 && Reserve(more) is { } refused)
+            {
+                return new LoadJobChange.MemoryRefused(job, refused.Detail, refused.Ever);
+            }
+
+            var change = job.ChangeMemory(mebibytes);
+
+            // A job that ended meanwhile gave back its old target; whatever was reserved for more goes back too.
+            Memory?.Release(change is LoadJobChange.NotRunning ? Math.Max(0, more) : Math.Max(0, -more));
+            return change;
         }
     }
 
-    private LoadJobStart.MemoryRefused? MemoryRefusalLocked(int moreMiB)
+    private LoadJobStart.MemoryRefused? Reserve(int mebibytes)
     {
         if (Memory is null)
         {
             return new LoadJobStart.MemoryRefused("This instance offers no memory jobs.", true);
         }
 
-        var running = _jobs.Values.Where(j => j.IsRunning && j.Kind == LoadJobKind.Memory).ToList();
-        var pending = running.Sum(j => Math.Max(0, j.TargetMiB - j.HeldMiB));
-        return Memory.Refusal(moreMiB, MemoryTargetLocked(), out var ever, pending) is { } detail
-            ? new LoadJobStart.MemoryRefused(detail, ever)
-            : null;
+        return Memory.TryReserve(mebibytes, out var ever) is { } detail ? new LoadJobStart.MemoryRefused(detail, ever) : null;
     }
-
-    private int MemoryTargetLocked() => _jobs.Values.Where(j => j.IsRunning && j.Kind == LoadJobKind.Memory).Sum(j => j.TargetMiB);
 }

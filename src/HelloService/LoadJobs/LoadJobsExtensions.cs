@@ -21,6 +21,12 @@ internal static class LoadJobsExtensions
         builder.Services.AddSingleton<ILoadJobObserver>(sp => sp.GetRequiredService<HelloMetrics>());
         builder.Services.AddSingleton(sp =>
         {
+            var caps = sp.GetRequiredService<IOptions<LoadJobCapOptions>>().Value;
+            return new MemoryAdmission(sp.GetRequiredService<CgroupMemory>(), caps.MemoryHeadroomPercent, caps.MinMemoryHeadroomMiB, caps.MaxMemoryMiB,
+                sp.GetRequiredService<IOptions<PodOptions>>().Value.MemoryLimitMiB);
+        });
+        builder.Services.AddSingleton(sp =>
+        {
             var options = sp.GetRequiredService<IOptions<HelloWorldOptions>>().Value;
             var caps = sp.GetRequiredService<IOptions<LoadJobCapOptions>>().Value;
             var server = sp.GetRequiredService<IOptions<ServerOptions>>().Value;
@@ -33,8 +39,7 @@ internal static class LoadJobsExtensions
                 sp.GetRequiredService<ShutdownSignal>().BurnsStopping,
                 server.InstanceName)
             {
-                Memory = new MemoryAdmission(sp.GetRequiredService<CgroupMemory>(), caps.MemoryHeadroomPercent, caps.MinMemoryHeadroomMiB, caps.MaxMemoryMiB,
-                    sp.GetRequiredService<IOptions<PodOptions>>().Value.MemoryLimitMiB),
+                Memory = sp.GetRequiredService<MemoryAdmission>(),
             };
         });
         return builder;

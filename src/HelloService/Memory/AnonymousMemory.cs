@@ -21,10 +21,15 @@ internal sealed partial class AnonymousMemory : IDisposable
 
     private static readonly int PageBytes = Environment.SystemPageSize;
 
+    private static int s_heldMiB;
+
     private readonly List<nint> _chunks = [];
 
     /// <summary>MiB held now.</summary>
     public int MiB => _chunks.Count;
+
+    /// <summary>MiB held now by every instance in the process: what admission counts as resident already.</summary>
+    public static int HeldMiB => Volatile.Read(ref s_heldMiB);
 
     /// <summary>Grows or shrinks to <paramref name="mebibytes"/>; false (holding what it could) when the system refused a mapping.</summary>
     public bool Resize(int mebibytes)
@@ -33,6 +38,7 @@ internal sealed partial class AnonymousMemory : IDisposable
         {
             Free(_chunks[^1]);
             _chunks.RemoveAt(_chunks.Count - 1);
+            Interlocked.Decrement(ref s_heldMiB);
         }
 
         while (_chunks.Count < mebibytes)
@@ -45,6 +51,7 @@ internal sealed partial class AnonymousMemory : IDisposable
 
             WritePages(chunk);
             _chunks.Add(chunk);
+            Interlocked.Increment(ref s_heldMiB);
         }
 
         return true;

@@ -14,6 +14,9 @@ namespace HelloService.Memory;
 /// </remarks>
 internal sealed class MemoryAdmission(CgroupMemory memory, int headroomPercent, int minHeadroomMiB, int maxHeldMiB, int? podLimitMiB = null)
 {
+    private readonly Lock _gate = new();
+    private int _reservedMiB;
+
     public int HeadroomPercent => headroomPercent;
 
     public int MinHeadroomMiB => minHeadroomMiB;
@@ -34,12 +37,45 @@ internal sealed class MemoryAdmission(CgroupMemory memory, int headroomPercent, 
     public long HeadroomBytes(long limitBytes) =>
         Math.Max(limitBytes / 100 * headroomPercent, minHeadroomMiB * MemorySnapshot.MiB);
 
+    /// <summary>MiB reserved now by memory jobs (their targets) and <c>memMiB</c> requests together.</summary>
+    public int ReservedMiB => Volatile.Read(ref _reservedMiB);
+
+    /// <summary>
+    /// Reserves <paramref name="moreMiB"/> if the limit and the total cap allow it now; otherwise
+    /// returns why not (<paramref name="ever"/>: it never could be held here) and reserves nothing.
+    /// What is reserved but not yet resident counts as used, so quick reservations cannot overrun the limit together.
+    /// </summary>
+    public string? TryReserve(int moreMiB, out bool ever)
+    {
+        lock (_gate)
+        {
+            var reserved = _reservedMiB;
+            var pending = Math.Max(0, reserved - AnonymousMemory.HeldMiB);
+            if (Refusal(moreMiB, reserved, out ever, pending) is { } refusal)
+            {
+                return refusal;
+            }
+
+            _reservedMiB = reserved + Math.Max(0, moreMiB);
+            return null;
+        }
+    }
+
+    /// <summary>Gives back <paramref name="mib"/> reserved MiB (a job ended or shrank, a request finished).</summary>
+    public void Release(int mib)
+    {
+        if (mib > 0)
+        {
+            Interlocked.Add(ref _reservedMiB, -mib);
+        }
+    }
+
     /// <summary>
     /// Why <paramref name="moreMiB"/> more cannot be held now (with <paramref name="heldMiB"/> held by
     /// memory loads already), or null when it can. <paramref name="ever"/> is set when it could never
     /// be held (over the total cap, or over the limit less the headroom even with nothing held).
     /// </summary>
-    public string? Refusal(int moreMiB, int heldMiB, out bool ever, int pendingMiB = 0)
+    private string? Refusal(int moreMiB, int heldMiB, out bool ever, int pendingMiB = 0)
     {
         ever = false;
         if (moreMiB <= 0)
