@@ -65,7 +65,8 @@ internal sealed class WorkerThreads(WorkerBudget budget, IBurnObserver observer,
     {
         public void Run()
         {
-            if (!NativeThread.TrySetCurrentThreadNice(engine._settings.WorkerNice) && Interlocked.Increment(ref engine._niceFailures) == 1)
+            // A worker that does not burn (a memory holder) keeps the normal priority: it must hold its memory promptly, and costs little CPU.
+            if (lease is not null && !NativeThread.TrySetCurrentThreadNice(engine._settings.WorkerNice) && Interlocked.Increment(ref engine._niceFailures) == 1)
             {
                 engine._logger.LogWarning("Could not lower worker thread priority to nice {Nice}; probes may slow down under load", engine._settings.WorkerNice);
             }
