@@ -11,7 +11,7 @@ namespace HelloService.Load;
 /// </summary>
 internal static partial class JobLocation
 {
-    /// <summary>The job's URL next to <paramref name="start"/> (<c>.../load/cpu</c>), or null and why not.</summary>
+    /// <summary>The job's URL next to <paramref name="start"/> (<c>.../load/cpu</c> or <c>.../load/memory</c>), or null and why not.</summary>
     public static Uri? Resolve(string location, Uri start, out string? refusal)
     {
         refusal = null;
@@ -28,7 +28,7 @@ internal static partial class JobLocation
             path = absolute.AbsolutePath;
         }
 
-        var prefix = start.AbsolutePath[..^"/load/cpu".Length];
+        var prefix = start.AbsolutePath[..start.AbsolutePath.LastIndexOf("/load/", StringComparison.Ordinal)];
         if (JobPath().Match(path) is not { Success: true } match || (match.Groups["prefix"].Value.Length > 0 && match.Groups["prefix"].Value != prefix))
         {
             refusal = $"is not a job path like {prefix}/load/7";

@@ -31,14 +31,16 @@ internal static class LoadCommand
           hello-load --url http://helloservice:9000 --steps 500m:1m,3000m:5m --threshold 'scaleout<120s' --threshold 'p99<2s'
           # no requests: one pod held at exactly 850m for 10 minutes as a load job, deleted on Ctrl-C:
           hello-load --url http://10.244.1.7:9000 --hold 850m --duration 10m
+          # memory too (Kubernetes quantities, whole MiB): 256Mi reached over 30s beside 500m, both deleted on Ctrl-C:
+          hello-load --url http://10.244.1.7:9000 --hold 500m --hold-memory 256Mi --ramp-memory 30s --duration 10m
 
         A CPU quantity without m counts cores, as in Kubernetes (2 is 2000m); more than 64 is
         refused as a likely missing m. A line is printed every second (NDJSON with --json) and a
-        summary with a row per pod at the end or on Ctrl-C / SIGTERM (--hold: the job's figures,
-        and the job deleted on Ctrl-C / SIGTERM). Exit status: 0 done; 1 more than 1% of the
+        summary with a row per pod at the end or on Ctrl-C / SIGTERM (--hold, --hold-memory: the
+        jobs' figures, and the jobs deleted on Ctrl-C / SIGTERM). Exit status: 0 done; 1 more than 1% of the
         requests failed without an answer (or never answered), or none succeeded, with the
-        first cause named (--hold: the job could not start, was cancelled elsewhere, or its
-        event stream broke); 2 bad usage; 3 a --threshold broken (named on stderr).
+        first cause named (--hold, --hold-memory: a job could not start, was cancelled elsewhere,
+        or its event stream broke); 2 bad usage; 3 a --threshold broken (named on stderr).
         Each second also shows the HPA's view (each pod's CPU utilization of its request, from
         the answers, and the replicas the HPA would want; --hpa-* default to k8s/base/hpa.yaml),
         Jain's fairness index of the pods' shares, and a stopwatch for every rise in demand.
@@ -84,7 +86,7 @@ internal static class LoadCommand
     private static RootCommand Build(LoadOptions options)
     {
         var root = new RootCommand("hello-load: puts a CPU demand in millicores on HelloService with an open-loop schedule "
-            + "(or a closed loop with --concurrency) and shows which pods answer; or, with --hold, holds one pod at a CPU level as a load job.");
+            + "(or a closed loop with --concurrency) and shows which pods answer; or, with --hold and --hold-memory, holds one pod at a CPU and/or memory level with load jobs.");
         options.AddTo(root);
         root.SetAction(async (result, cancellation) =>
         {

@@ -29,13 +29,6 @@ internal sealed class LoadOptions
     // Numbers are read as text too: System.CommandLine's own message names a .NET type, not what to write.
     private readonly Option<string> _rate = new("--rate") { Description = "Open loop at a fixed number of requests per second instead of a demand; the query is --query as given.", HelpName = "requests/s" };
     private readonly Option<string> _concurrency = new("--concurrency") { Description = "Closed loop: this many requests in flight, each sent when the last one answered.", HelpName = "count" };
-    private readonly Option<string> _hold = new("--hold")
-    {
-        Description = "No requests: hold this CPU on one instance as a load job (POST /load/cpu) for --duration (whole seconds), show its figures "
-            + "every second, delete it on Ctrl-C or SIGTERM. --url must reach one pod.",
-        HelpName = "quantity",
-    };
-
     private readonly Option<string> _duration = new("--duration") { Description = "How long: 30s, 5m, 1h (at most 1h). Default 1m; --steps sets its own.", HelpName = "duration" };
 
     private readonly Option<string> _requestCpuMs = new("--request-cpu-ms")
@@ -66,12 +59,13 @@ internal sealed class LoadOptions
     private readonly Option<bool> _json = new("--json") { Description = "One JSON object per line (NDJSON) instead of text; the last has \"final\": true." };
 
     private readonly AutoscalerOptions _autoscaler = new();
+    private readonly HoldOptions _hold = new();
 
     public void AddTo(Command command)
     {
         Option[] options =
         [
-            _url, _demand, _ramp, _steps, _sine, _rate, _concurrency, _hold, _duration, _requestCpuMs, _query,
+            _url, _demand, _ramp, _steps, _sine, _rate, _concurrency, .. _hold.All, _duration, _requestCpuMs, _query,
             _maxInFlight, _timeout, _connectionLifetime, _apiKey, _json, .. _autoscaler.All,
         ];
         foreach (var option in options)
@@ -83,18 +77,21 @@ internal sealed class LoadOptions
     public (LoadPlan? Plan, IReadOnlyList<string> Errors) ToPlan(ParseResult result, Func<string, string?> environment)
     {
         var errors = new List<string>();
-        var modes = new Option[] { _demand, _ramp, _steps, _sine, _rate, _concurrency, _hold }.Where(o => Given(result, o)).Select(o => o.Name).ToList();
-        if (modes.Count != 1)
+        // --hold and --hold-memory go together: one mode, two jobs.
+        var modes = new Option[] { _demand, _ramp, _steps, _sine, _rate, _concurrency, _hold.Cpu, _hold.Memory }.Where(o => Given(result, o)).Select(o => o.Name).ToList();
+        var holds = modes.Count(m => m.StartsWith("--hold", StringComparison.Ordinal));
+        if (modes.Count - Math.Max(0, holds - 1) != 1)
         {
             errors.Add(modes.Count == 0
-                ? "say how much load: --demand, --ramp, --steps, --sine, --rate, --concurrency or --hold"
-                : $"choose one of {string.Join(", ", modes)}");
+                ? "say how much load: --demand, --ramp, --steps, --sine, --rate, --concurrency, --hold or --hold-memory"
+                : $"choose one of {string.Join(", ", modes)} (only --hold and --hold-memory go together)");
         }
 
-        var mode = Given(result, _rate) ? LoadMode.Rate : Given(result, _concurrency) ? LoadMode.Concurrency : Given(result, _hold) ? LoadMode.Hold : LoadMode.Demand;
+        var mode = Given(result, _rate) ? LoadMode.Rate : Given(result, _concurrency) ? LoadMode.Concurrency : _hold.Given(result) ? LoadMode.Hold : LoadMode.Demand;
         var duration = Duration(result, errors);
         var requestCpuMs = RequestCpuMs(result, mode, errors);
-        var profile = modes.Count == 1 ? Profile(result, mode, duration, errors) : null;
+        var (profile, holdJobs) = _hold.Read(result, result.GetValue(_url)!, duration, errors);
+        profile = modes.Count == 1 && mode != LoadMode.Hold ? Profile(result, mode, duration, errors) : profile;
         var concurrency = Given(result, _concurrency) ? WholeNumber(_concurrency, result, "4", errors) ?? 1 : 0;
         if (mode == LoadMode.Concurrency && concurrency is < 1 or > 1000)
         {
@@ -105,7 +102,7 @@ internal sealed class LoadOptions
         {
             foreach (var option in new Option[] { _query, _maxInFlight, _connectionLifetime }.Where(o => Given(result, o)))
             {
-                errors.Add($"{option.Name} does not go with --hold: a load job sends no requests");
+                errors.Add($"{option.Name} does not go with --hold or --hold-memory: a load job sends no requests");
             }
         }
 
@@ -117,7 +114,7 @@ internal sealed class LoadOptions
 
         var (maxInFlight, timeout, lifetime) = Transport(result, errors);
         var target = mode == LoadMode.Hold
-            ? TargetUrls.HoldTarget(result.GetValue(_url)!, profile, errors)
+            ? holdJobs.FirstOrDefault()?.Start
             : TargetUrls.Target(result.GetValue(_url)!, result.GetValue(_query), mode, requestCpuMs, errors);
         var apiKey = ReadApiKey(result, environment, errors);
         var (hpa, latencyGoal, thresholds) = _autoscaler.Read(result, errors);
@@ -132,6 +129,7 @@ internal sealed class LoadOptions
             Hpa = hpa,
             LatencyGoal = latencyGoal,
             Thresholds = thresholds,
+            HoldJobs = holdJobs,
         }, errors);
     }
 
@@ -168,8 +166,7 @@ internal sealed class LoadOptions
     private DemandProfile? Profile(ParseResult result, LoadMode mode, TimeSpan duration, List<string> errors) => mode switch
     {
         LoadMode.Rate => ProfileParsing.Rate(result.GetValue(_rate)!, errors) is { } rate ? ProfileParsing.RateProfile(rate, duration, errors) : null,
-        LoadMode.Concurrency => null,
-        LoadMode.Hold => ProfileParsing.Hold(result.GetValue(_hold)!, duration, errors),
+        LoadMode.Concurrency or LoadMode.Hold => null,
         _ when Given(result, _demand) => ProfileParsing.Demand("--demand", result.GetValue(_demand)!, errors) is { } d
             ? ProfileParsing.Positive("--demand", new ConstantProfile(d, duration), errors)
             : null,

@@ -14,13 +14,13 @@ internal enum LoadMode
     /// <summary>Closed loop: N requests in flight, each sent when the previous one answered (<c>--concurrency</c>).</summary>
     Concurrency,
 
-    /// <summary>No requests: one load job on one instance, started, watched and deleted (<c>--hold</c>).</summary>
+    /// <summary>No requests: load jobs on one instance (CPU, memory or both), started, watched and deleted (<c>--hold</c>, <c>--hold-memory</c>).</summary>
     Hold,
 }
 
 /// <summary>A checked, complete description of one run: what the command line asked for.</summary>
-/// <param name="Target">The one URL every request goes to, query included (Hold: the job's <c>POST /load/cpu</c>).</param>
-/// <param name="Profile">Millicores over time (Demand, Hold), requests per second (Rate), or null (Concurrency).</param>
+/// <param name="Target">The one URL every request goes to, query included (Hold: the first job's <c>POST</c>, see <see cref="HoldJobs"/>).</param>
+/// <param name="Profile">Millicores over time (Demand, Hold with <c>--hold</c>), requests per second (Rate), or null (Concurrency, Hold of memory alone).</param>
 /// <param name="CpuMsPerRequest">The profile's units per request: <c>--request-cpu-ms</c> for Demand, 1 for Rate.</param>
 internal sealed record LoadPlan(
     Uri Target,
@@ -47,12 +47,14 @@ internal sealed record LoadPlan(
     /// <summary>What makes the run exit 3 (<c>--threshold</c>).</summary>
     public IReadOnlyList<LoadThreshold> Thresholds { get; init; } = [];
 
+    /// <summary>Hold: the jobs to start, in order (CPU first, then memory).</summary>
+    public IReadOnlyList<HoldJobSpec> HoldJobs { get; init; } = [];
+
     public string Describe() => Mode switch
     {
         LoadMode.Demand => string.Create(CultureInfo.InvariantCulture,
             $"open loop, {Profile!.Describe()}, {CpuMsPerRequest:0} ms CPU per request (peak {Profile.PeakMillicores / CpuMsPerRequest:0.#} requests/s)"),
-        LoadMode.Hold => string.Create(CultureInfo.InvariantCulture,
-            $"a load job holding {Quantities.FormatMillicores(Profile!.PeakMillicores)} on one instance for {Quantities.FormatDuration(Duration)}"),
+        LoadMode.Hold => string.Join(" and ", HoldJobs.Select(job => job.Describe(Duration))),
         LoadMode.Rate => string.Create(CultureInfo.InvariantCulture,
             $"open loop, {Profile!.PeakMillicores:0.##} requests/s for {Quantities.FormatDuration(Duration)}"),
         _ => string.Create(CultureInfo.InvariantCulture,

@@ -2,14 +2,14 @@ using System.Globalization;
 
 namespace HelloService.Load;
 
-/// <summary>The URL a run sends to, built from <c>--url</c> and <c>--query</c> (or, for <c>--hold</c>, the load job's URL beside it).</summary>
+/// <summary>The URL a run sends to, built from <c>--url</c> and <c>--query</c> (or, for <c>--hold</c> and <c>--hold-memory</c>, the load jobs' URLs beside it).</summary>
 internal static class TargetUrls
 {
     /// <summary>
-    /// <c>POST .../load/cpu?millicores=M&amp;seconds=S</c> next to the service's root: the URL's path,
-    /// less a trailing <c>hello-world</c>, is kept, so a proxy path such as <c>kubectl proxy</c>'s works.
+    /// The service's root for load jobs, from <c>--url</c>: its path, less a trailing
+    /// <c>hello-world</c>, is kept, so a proxy path such as <c>kubectl proxy</c>'s works.
     /// </summary>
-    public static Uri? HoldTarget(string url, DemandProfile? profile, List<string> errors)
+    public static Uri? HoldRoot(string url, List<string> errors)
     {
         if (ServiceUrl(url, errors) is not { } uri)
         {
@@ -18,23 +18,18 @@ internal static class TargetUrls
 
         if (uri.Query.Length > 0)
         {
-            errors.Add($"--url: '{url}' has a query; with --hold it names the instance only, like http://10.1.2.3:9000");
-            return null;
-        }
-
-        if (profile is null)
-        {
+            errors.Add($"--url: '{url}' has a query; with --hold or --hold-memory it names the instance only, like http://10.1.2.3:9000");
             return null;
         }
 
         var path = uri.AbsolutePath.TrimEnd('/');
         path = path.EndsWith("/hello-world", StringComparison.Ordinal) ? path[..^"/hello-world".Length] : path;
-        return new UriBuilder(uri)
-        {
-            Path = path.TrimEnd('/') + "/load/cpu",
-            Query = string.Create(CultureInfo.InvariantCulture, $"millicores={profile.PeakMillicores:0}&seconds={profile.Duration.TotalSeconds:0}"),
-        }.Uri;
+        return new UriBuilder(uri) { Path = path.TrimEnd('/') + "/" }.Uri;
     }
+
+    /// <summary><c>POST .../load/KIND?QUERY</c> below <paramref name="root"/> (from <see cref="HoldRoot"/>).</summary>
+    public static Uri HoldStart(Uri root, string kind, string query) =>
+        new UriBuilder(root) { Path = root.AbsolutePath + "load/" + kind, Query = query }.Uri;
 
     private static Uri? ServiceUrl(string url, List<string> errors)
     {

@@ -197,7 +197,7 @@ public class LoadCommandLineTests
     [InlineData("--query does not go with --hold", "--url", Url, "--hold", "500m", "--query", "count=1")]
     [InlineData("--max-in-flight does not go with --hold", "--url", Url, "--hold", "500m", "--max-in-flight", "3")]
     [InlineData("--request-cpu-ms goes with a demand", "--url", Url, "--hold", "500m", "--request-cpu-ms", "5")]
-    [InlineData("with --hold it names the instance only", "--url", "http://127.0.0.1:9000/?count=1", "--hold", "500m")]
+    [InlineData("with --hold or --hold-memory it names the instance only", "--url", "http://127.0.0.1:9000/?count=1", "--hold", "500m")]
     [InlineData("the limit is 1h", "--url", Url, "--hold", "500m", "--duration", "2h")]
     public void BadUsageExitsWithTwoAndSaysWhatIsWrong(string message, params string[] options)
     {
