@@ -22,7 +22,7 @@ public class ManifestParsingTests
         var untyped = documents.Where(d => d.Typed is null).Select(d => $"{d.File}:{d.Kind}").Order(StringComparer.Ordinal);
         Assert.Equal(
             ["aws/cluster.yaml:ClusterConfig", "aws/kustomization.yaml:Kustomization", "base/kustomization.yaml:Kustomization",
-             "custom-metrics/kustomization.yaml:Kustomization", "keda/scaledobject.yaml:ScaledObject", "load-generator/kustomization.yaml:Kustomization",
+             "custom-metrics/kustomization.yaml:Kustomization", "keda/scaledobject.yaml:ScaledObject", "load-generator/kustomization.yaml:Kustomization", "memory/kustomization.yaml:Kustomization",
              "observability/kustomization.yaml:Kustomization", "observability/podmonitor.yaml:PodMonitor",
              "observability/prometheusrule.yaml:PrometheusRule", "overlays/local/kind-cluster.yaml:Cluster",
              "overlays/local/kustomization.yaml:Kustomization"],
