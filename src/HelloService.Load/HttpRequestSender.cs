@@ -2,13 +2,6 @@ using HelloService.Contracts;
 
 namespace HelloService.Load;
 
-/// <summary>Sends one request of a run and says how it ended.</summary>
-internal interface IRequestSender : IDisposable
-{
-    /// <summary>The answer; throws <see cref="OperationCanceledException"/> only when <paramref name="stop"/> fired.</summary>
-    Task<Answer> SendAsync(CancellationToken stop);
-}
-
 /// <summary>
 /// GET on the plan's one URL. No redirects, proxies or cookies, so nothing but the given URL is
 /// ever contacted; bodies are read up to 64 KB; connections are renewed every

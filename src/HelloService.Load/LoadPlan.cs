@@ -2,22 +2,6 @@ using System.Globalization;
 
 namespace HelloService.Load;
 
-/// <summary>How requests are paced.</summary>
-internal enum LoadMode
-{
-    /// <summary>Open loop at demand / CPU per request (<c>--demand</c>, <c>--ramp</c>, <c>--steps</c>, <c>--sine</c>).</summary>
-    Demand,
-
-    /// <summary>Open loop at a fixed number of requests per second, any query (<c>--rate</c>).</summary>
-    Rate,
-
-    /// <summary>Closed loop: N requests in flight, each sent when the previous one answered (<c>--concurrency</c>).</summary>
-    Concurrency,
-
-    /// <summary>No requests: load jobs on one instance (CPU, memory or both), started, watched and deleted (<c>--hold</c>, <c>--hold-memory</c>).</summary>
-    Hold,
-}
-
 /// <summary>A checked, complete description of one run: what the command line asked for.</summary>
 /// <param name="Target">The one URL every request goes to, query included (Hold: the first job's <c>POST</c>, see <see cref="HoldJobs"/>).</param>
 /// <param name="Profile">Millicores over time (Demand, Hold with <c>--hold</c>), requests per second (Rate), or null (Concurrency, Hold of memory alone).</param>

@@ -120,29 +120,3 @@ internal static class HelloWorldEndpoints
                 "Ask for less work (count, cpuMs, m) or more parallelism.");
     }
 }
-
-/// <summary>The greeting, in the original Spring service's shape plus what the burn did.</summary>
-/// <param name="Pod">How busy this pod is as the HPA measures it (<see cref="PodView"/>).</param>
-/// <param name="MemMiB">MiB held for the request's duration (<c>memMiB</c>); null when none was asked for.</param>
-internal sealed record HelloWorldResponse(long Id, string Content, string Host, AckermannReport Ackermann, PodView Pod,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] int? MemMiB = null);
-
-/// <summary>What one request's Ackermann work was and how long it took.</summary>
-/// <param name="Value">A(n, m), or null when nothing was computed (count 0).</param>
-/// <param name="Count">Computations done (for a cpuMs request, the slices it took).</param>
-/// <param name="Calls">Calls of the plain recursive definition for one computation; null when none ran.</param>
-/// <param name="ElapsedMs">Wall time from admission to the last worker's end.</param>
-/// <param name="CpuMs">CPU time of all worker threads together (Linux; null elsewhere).</param>
-/// <param name="CpuMsTarget">The CPU time a cpuMs request asked for; null for a count request.</param>
-/// <param name="Workers">Worker threads that ran (fewer than parallelism when there was less work, or the machine refused threads).</param>
-internal sealed record AckermannReport(
-    int N,
-    int M,
-    int? Value,
-    int Count,
-    int Parallelism,
-    long? Calls,
-    double ElapsedMs,
-    double? CpuMs,
-    double? CpuMsTarget,
-    int Workers);

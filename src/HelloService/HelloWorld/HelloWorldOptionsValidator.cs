@@ -73,7 +73,3 @@ internal sealed class HelloWorldOptionsValidator() : SettingsValidator<HelloWorl
         return m;
     }
 }
-
-/// <summary>The ranges of <see cref="HelloWorldOptions"/>, checked by generated code.</summary>
-[OptionsValidator]
-internal sealed partial class HelloWorldOptionsRanges : IValidateOptions<HelloWorldOptions>;

@@ -50,26 +50,3 @@ internal sealed class LoadJobCapOptions
     /// <summary>The total stream bound in force: the setting, within half the app port's connections.</summary>
     public int EventStreams(int maxAppConnections) => Math.Max(1, Math.Min(MaxEventStreams, maxAppConnections / 2));
 }
-
-/// <summary>Start-up checks of <see cref="LoadJobCapOptions"/>, worded like every other setting's.</summary>
-internal sealed class LoadJobCapOptionsValidator() : SettingsValidator<LoadJobCapOptions, LoadJobCapOptionsRanges>(HelloWorldOptions.SectionName)
-{
-    protected override void CheckRules(LoadJobCapOptions o, SettingErrors errors) =>
-        errors.Rule(o.MaxEventStreamsPerJob <= o.MaxEventStreams, nameof(o.MaxEventStreamsPerJob),
-            $"must be at most MaxEventStreams ({o.MaxEventStreams}) (is {o.MaxEventStreamsPerJob})");
-
-    protected override object? ValueOf(LoadJobCapOptions o, string member) => member switch
-    {
-        nameof(o.MaxLoadJobWorkersPercent) => o.MaxLoadJobWorkersPercent,
-        nameof(o.MaxEventStreamsPerJob) => o.MaxEventStreamsPerJob,
-        nameof(o.MaxEventStreams) => o.MaxEventStreams,
-        nameof(o.MemoryHeadroomPercent) => o.MemoryHeadroomPercent,
-        nameof(o.MinMemoryHeadroomMiB) => o.MinMemoryHeadroomMiB,
-        nameof(o.MaxMemoryMiB) => o.MaxMemoryMiB,
-        _ => null,
-    };
-}
-
-/// <summary>The ranges of <see cref="LoadJobCapOptions"/>, checked by generated code.</summary>
-[OptionsValidator]
-internal sealed partial class LoadJobCapOptionsRanges : IValidateOptions<LoadJobCapOptions>;

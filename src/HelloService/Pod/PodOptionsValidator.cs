@@ -25,7 +25,3 @@ internal sealed class PodOptionsValidator() : SettingsValidator<PodOptions, PodO
         _ => null,
     };
 }
-
-/// <summary>The ranges of <see cref="PodOptions"/>, checked by generated code.</summary>
-[OptionsValidator]
-internal sealed partial class PodOptionsRanges : IValidateOptions<PodOptions>;

@@ -1,0 +1,19 @@
+using HelloService.Ackermann;
+using HelloService.Api;
+using HelloService.Burn;
+using HelloService.Metrics;
+using HelloService.Workers;
+
+using Microsoft.Extensions.Options;
+
+namespace HelloService.HelloWorld;
+
+/// <summary>Greeting ids, counted from 1 per process like the original's <c>AtomicLong</c>.</summary>
+internal sealed class GreetingCounter
+{
+    private long _last;
+
+    public long Last => Interlocked.Read(ref _last);
+
+    public long Next() => Interlocked.Increment(ref _last);
+}
