@@ -93,6 +93,7 @@ public class DashboardTests
     [InlineData("helloservice_greetings_total")] // which pod served how much
     [InlineData("namespace:helloservice_cpu_target:rate1m")] // demand asked for ...
     [InlineData("namespace:helloservice_cpu:rate1m")] // ... and achieved
+    [InlineData("helloservice_pod_cpu_utilization_ratio")] // each pod's utilization of its request, as it reports it
     public void DashboardHasAPanelReading(string series) =>
         Assert.Contains(PromQl.DashboardExpressions, e => e.Metrics.Contains(series));
 
