@@ -94,6 +94,7 @@ public class DashboardTests
     [InlineData("namespace:helloservice_cpu_target:rate1m")] // demand asked for ...
     [InlineData("namespace:helloservice_cpu:rate1m")] // ... and achieved
     [InlineData("helloservice_pod_cpu_utilization_ratio")] // each pod's utilization of its request, as it reports it
+    [InlineData("helloservice_load_memory_held_bytes")] // memory held by memory load jobs
     public void DashboardHasAPanelReading(string series) =>
         Assert.Contains(PromQl.DashboardExpressions, e => e.Metrics.Contains(series));
 
