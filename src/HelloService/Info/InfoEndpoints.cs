@@ -4,8 +4,8 @@ using System.Runtime.InteropServices;
 
 using HelloService.Ackermann;
 using HelloService.Burn;
-using HelloService.HelloWorld;
 using HelloService.Contracts;
+using HelloService.HelloWorld;
 using HelloService.Hosting;
 using HelloService.Pod;
 
