@@ -30,6 +30,9 @@ internal static class DemoEndpoints
     [
         ("/", "index.html", "text/html; charset=utf-8"),
         ("/demo.js", "demo.js", "text/javascript; charset=utf-8"),
+        ("/chart.js", "chart.js", "text/javascript; charset=utf-8"),
+        ("/hpa.js", "hpa.js", "text/javascript; charset=utf-8"),
+        ("/jobs.js", "jobs.js", "text/javascript; charset=utf-8"),
         ("/demo.css", "demo.css", "text/css; charset=utf-8"),
         ("/favicon.svg", "favicon.svg", "image/svg+xml"),
     ];
@@ -47,7 +50,7 @@ internal static class DemoEndpoints
 
         app.MapMethods("/status", HeadRequests.GetAndHead, GetStatus)
             .WithName("Status")
-            .WithSummary("This instance for the demo page: host, version, processors, busy and maximum workers.")
+            .WithSummary("This instance for the demo page: host, version, processors, busy and maximum workers, and the pod's CPU and memory against its requests.")
             .OnAppPort();
         return app;
     }

@@ -4,8 +4,10 @@ using System.Runtime.InteropServices;
 
 using HelloService.Ackermann;
 using HelloService.Burn;
+using HelloService.Contracts;
 using HelloService.HelloWorld;
 using HelloService.Hosting;
+using HelloService.Pod;
 
 using Microsoft.Extensions.Options;
 
@@ -20,12 +22,12 @@ internal static class InfoEndpoints
     {
         app.MapGet("/info", GetInfo)
             .WithName("Info")
-            .WithSummary("Version, host, runtime and architecture, the effective defaults and limits, and the worker budget.")
+            .WithSummary("Version, host, runtime and architecture, the effective defaults and limits, the worker budget, and the pod's resources and usage.")
             .OnManagementPort();
         return app;
     }
 
-    private static InfoResponse GetInfo(IOptions<HelloWorldOptions> options, IOptions<ServerOptions> server, BurnScheduler scheduler)
+    private static InfoResponse GetInfo(IOptions<HelloWorldOptions> options, IOptions<ServerOptions> server, BurnScheduler scheduler, PodUsage pod)
     {
         var o = options.Value;
         return new InfoResponse(
@@ -40,7 +42,8 @@ internal static class InfoEndpoints
             new HelloWorldLimits(o.MaxCount, o.ParallelismLimit, o.MaxM, o.MaxCpuMs, o.MaxRequestSeconds, o.AdmissionWaitMilliseconds,
                 o.MaxWaitingRequests, !string.IsNullOrEmpty(o.ApiKey)),
             new WorkerInfo(scheduler.BusyWorkers, scheduler.Budget.Capacity, scheduler.Budget.Reserved, o.WorkerNice,
-                AckermannKernel.StackBytesFor(o.MaxM)));
+                AckermannKernel.StackBytesFor(o.MaxM)),
+            PodInfo.Of(pod));
     }
 }
 
@@ -53,7 +56,8 @@ internal sealed record InfoResponse(
     string Architecture,
     HelloWorldDefaults Defaults,
     HelloWorldLimits Limits,
-    WorkerInfo Workers);
+    WorkerInfo Workers,
+    PodInfo Pod);
 
 internal sealed record GcInfo(string Mode, string LatencyMode, long TotalAvailableMemoryBytes);
 
@@ -63,3 +67,13 @@ internal sealed record HelloWorldLimits(
     int MaxCount, int MaxParallelism, int MaxM, int MaxCpuMs, int MaxRequestSeconds, int AdmissionWaitMilliseconds, int MaxWaitingRequests, bool ApiKeyRequired);
 
 internal sealed record WorkerInfo(int Busy, int Max, int Reserved, int Nice, long StackBytes);
+
+/// <summary>The container's resources as configured (<c>Pod__*</c>; null when unknown), the CPU window, and the usage now.</summary>
+internal sealed record PodInfo(int? CpuRequestMillicores, int? CpuLimitMillicores, int? MemoryRequestMiB, int? MemoryLimitMiB, int WindowSeconds, PodView Usage)
+{
+    public static PodInfo Of(PodUsage pod)
+    {
+        var r = pod.Resources;
+        return new PodInfo(r.CpuRequestMillicores, r.CpuLimitMillicores, r.MemoryRequestMiB, r.MemoryLimitMiB, r.WindowSeconds, pod.View());
+    }
+}

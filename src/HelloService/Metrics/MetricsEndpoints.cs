@@ -1,4 +1,5 @@
 using HelloService.Hosting;
+using HelloService.Pod;
 
 using Prometheus;
 
@@ -29,7 +30,9 @@ internal static class MetricsEndpoints
 
     public static IEndpointRouteBuilder MapHelloMetrics(this IEndpointRouteBuilder app)
     {
-        app.MapMetrics("/metrics", app.ServiceProvider.GetRequiredService<HelloMetrics>().Registry).WithDisplayName("Prometheus metrics").OnManagementPort();
+        var metrics = app.ServiceProvider.GetRequiredService<HelloMetrics>();
+        PodMetrics.Register(metrics, app.ServiceProvider.GetRequiredService<PodUsage>());
+        app.MapMetrics("/metrics", metrics.Registry).WithDisplayName("Prometheus metrics").OnManagementPort();
         return app;
     }
 

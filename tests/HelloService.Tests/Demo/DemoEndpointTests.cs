@@ -7,11 +7,16 @@ namespace HelloService.Tests.Demo;
 
 public sealed class DemoEndpointTests
 {
-    private static readonly string[] PagePaths = ["/", "/demo.js", "/demo.css"];
+    private static readonly string[] Scripts = ["/chart.js", "/demo.js", "/hpa.js", "/jobs.js"];
+
+    private static readonly string[] PagePaths = ["/", "/demo.css", .. Scripts];
 
     [Theory]
     [InlineData("/", "text/html")]
     [InlineData("/demo.js", "text/javascript")]
+    [InlineData("/chart.js", "text/javascript")]
+    [InlineData("/hpa.js", "text/javascript")]
+    [InlineData("/jobs.js", "text/javascript")]
     [InlineData("/demo.css", "text/css")]
     [InlineData("/favicon.svg", "image/svg+xml")]
     public async Task PageFilesComeFromTheBinaryWithAStrictContentSecurityPolicy(string path, string mediaType)
@@ -55,10 +60,10 @@ public sealed class DemoEndpointTests
         using var client = app.App();
 
         var html = await client.GetStringAsync("/", TestContext.Current.CancellationToken);
-        var script = await client.GetStringAsync("/demo.js", TestContext.Current.CancellationToken);
+        var script = string.Concat(await Task.WhenAll(Scripts.Select(path => client.GetStringAsync(path, TestContext.Current.CancellationToken))));
 
-        Assert.Equal(1, CountOf(html, "<script"));
-        Assert.Contains("<script src=\"/demo.js\" defer></script>", html, StringComparison.Ordinal);
+        Assert.Equal(Scripts.Length, CountOf(html, "<script"));
+        Assert.All(Scripts, path => Assert.Contains($"<script src=\"{path}\" defer></script>", html, StringComparison.Ordinal));
         Assert.DoesNotContain("<style", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(" style=", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotMatch(@"<[^>]*\son[a-z]+\s*=", html);

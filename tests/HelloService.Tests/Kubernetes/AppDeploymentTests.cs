@@ -2,6 +2,7 @@ using System.Net;
 
 using HelloService.HelloWorld;
 using HelloService.Hosting;
+using HelloService.Pod;
 
 using k8s.Models;
 
@@ -19,9 +20,10 @@ public class AppDeploymentTests(AppFixture<AppDeploymentTests> fixture) : IClass
 
     private readonly HelloServiceApp _app = fixture.App;
 
+    /// <summary>The literal settings, and the Downward API's ones as the kubelet would fill them in from the container's resources.</summary>
     public static IDictionary<string, string?>? AppSettings => Manifests.AppContainer.Env
-        .Where(e => e.Value is not null && !NotApplied.Contains(e.Name))
-        .ToDictionary(e => e.Name.Replace("__", ":", StringComparison.Ordinal), e => (string?)e.Value);
+        .Where(e => (e.Value is not null || e.ValueFrom?.ResourceFieldRef is not null) && !NotApplied.Contains(e.Name))
+        .ToDictionary(e => e.Name.Replace("__", ":", StringComparison.Ordinal), e => (string?)(e.Value ?? DownwardValue(e.ValueFrom.ResourceFieldRef)));
 
     private static V1PodSpec Pod => Manifests.AppDeployment.Spec.Template.Spec;
 
@@ -174,6 +176,35 @@ public class AppDeploymentTests(AppFixture<AppDeploymentTests> fixture) : IClass
         Assert.Equal("helloservice-api-key", apiKey.ValueFrom.SecretKeyRef.Name);
     }
 
+    [Theory]
+    [InlineData("Pod__CpuRequestMillicores", "requests.cpu", "1m")]
+    [InlineData("Pod__CpuLimitMillicores", "limits.cpu", "1m")]
+    [InlineData("Pod__MemoryRequestMiB", "requests.memory", "1Mi")]
+    [InlineData("Pod__MemoryLimitMiB", "limits.memory", "1Mi")]
+    public void PodResourcesComeFromTheDownwardApiInTheSettingsUnit(string name, string resource, string divisor)
+    {
+        var field = Container.Env.Single(e => e.Name == name).ValueFrom?.ResourceFieldRef;
+
+        Assert.NotNull(field);
+        Assert.Equal(resource, field.Resource);
+        Assert.Equal(Container.Name, field.ContainerName);
+        Assert.Equal(new ResourceQuantity(divisor).ToDecimal(), field.Divisor.ToDecimal());
+    }
+
+    [Fact]
+    public async Task StatusShowsTheRequestsTheDownwardApiPasses()
+    {
+        using var client = _app.App();
+
+        using var status = await System.Text.Json.JsonDocument.ParseAsync(
+            await client.GetStreamAsync("/status", TestContext.Current.CancellationToken), cancellationToken: TestContext.Current.CancellationToken);
+        var pod = status.RootElement.GetProperty("pod");
+
+        Assert.Equal(700, pod.GetProperty("cpuRequestMillicores").GetInt32());
+        Assert.Equal(150, pod.GetProperty("memoryRequestMiB").GetInt32());
+        Assert.Equal(System.Text.Json.JsonValueKind.Number, pod.GetProperty("cpuUtilizationPercent").ValueKind);
+    }
+
     [Fact]
     public void EnvironmentNamesAreRealSettingsWithValidValues()
     {
@@ -182,6 +213,7 @@ public class AppDeploymentTests(AppFixture<AppDeploymentTests> fixture) : IClass
         {
             [ServerOptions.SectionName] = typeof(ServerOptions),
             [HelloWorldOptions.SectionName] = typeof(HelloWorldOptions),
+            [PodOptions.SectionName] = typeof(PodOptions),
         };
 
         foreach (var setting in Container.Env)
@@ -203,8 +235,20 @@ public class AppDeploymentTests(AppFixture<AppDeploymentTests> fixture) : IClass
         var helloWorld = configuration.GetSection(HelloWorldOptions.SectionName).Get<HelloWorldOptions>()!;
         var serverResult = new ServerOptionsValidator().Validate(null, server);
         var helloWorldResult = new HelloWorldOptionsValidator().Validate(null, helloWorld);
+        var pod = configuration.GetSection(PodOptions.SectionName).Get<PodOptions>() ?? new PodOptions();
+        var podResult = new PodOptionsValidator().Validate(null, pod);
+        Assert.True(podResult.Succeeded, podResult.FailureMessage);
         Assert.True(serverResult.Succeeded, serverResult.FailureMessage);
         Assert.True(helloWorldResult.Succeeded, helloWorldResult.FailureMessage);
         Assert.Equal(1, helloWorld.Parallelism);
+    }
+
+    /// <summary>What the kubelet writes for a <c>resourceFieldRef</c>: the container's figure divided by the divisor, rounded up.</summary>
+    private static string DownwardValue(V1ResourceFieldSelector field)
+    {
+        var (kind, resource) = field.Resource.Split('.') switch { [var k, var r] => (k, r), _ => throw new InvalidOperationException(field.Resource) };
+        var quantities = kind == "requests" ? Manifests.AppContainer.Resources.Requests : Manifests.AppContainer.Resources.Limits;
+        var value = Math.Ceiling(quantities[resource].ToDecimal() / (field.Divisor?.ToDecimal() ?? 1m));
+        return value.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -93,6 +93,8 @@ public class DashboardTests
     [InlineData("helloservice_greetings_total")] // which pod served how much
     [InlineData("namespace:helloservice_cpu_target:rate1m")] // demand asked for ...
     [InlineData("namespace:helloservice_cpu:rate1m")] // ... and achieved
+    [InlineData("helloservice_pod_cpu_utilization_ratio")] // each pod's utilization of its request, as it reports it
+    [InlineData("helloservice_load_memory_held_bytes")] // memory held by memory load jobs
     public void DashboardHasAPanelReading(string series) =>
         Assert.Contains(PromQl.DashboardExpressions, e => e.Metrics.Contains(series));
 

@@ -70,11 +70,18 @@ public sealed class PromQlExpressionTests : IDisposable
     /// <summary>
     /// Every helloservice_* name anywhere in k8s/ (manifests, dashboard, KEDA, docs), and every own
     /// series an expression reads, is in a real scrape of the service after a greeting and a 400.
+    /// The service knows its requests, as the Deployment's Downward API settings make it.
     /// </summary>
     [Fact]
     public async Task EveryServiceMetricNamedInK8sExistsInARealScrape()
     {
-        using var app = new HelloServiceApp().Started();
+        using var app = new HelloServiceApp(new Dictionary<string, string?>
+        {
+            ["Pod:CpuRequestMillicores"] = "700",
+            ["Pod:CpuLimitMillicores"] = "900",
+            ["Pod:MemoryRequestMiB"] = "150",
+            ["Pod:MemoryLimitMiB"] = "200",
+        }).Started();
         using (var client = app.App())
         {
             using var greeting = await client.GetAsync("/hello-world?count=1&m=2", TestContext.Current.CancellationToken);

@@ -2,6 +2,8 @@
 // The demo page: sends /hello-world requests on an open-loop schedule (rate = demand / CPU per
 // request, whatever the answers), and draws what came back over the last 5 minutes at 1 s.
 // No library, no inline code (the page is served under a strict Content-Security-Policy).
+// Every pod figure that arrives (the `pod` of an answer or of /status) is passed on as a
+// 'pod-view' event on document, which hpa.js draws.
 (() => {
   const WINDOW_S = 300;        // charts: the last 5 minutes
   const SHARE_S = 10;          // pods' shares and the achieved demand: the last 10 s
@@ -97,6 +99,7 @@
       // Achieved = the CPU time the service reports having burnt (the target where it cannot measure it).
       b.ok++; b.cpu += typeof a.cpuMs === 'number' ? a.cpuMs : requestMs; b.lat.push(now - scheduledAt);
       seen(String(body.host ?? '?').slice(0, 64), b, now);
+      podView(body.host, body.pod);
       $('key-hint').hidden = true;
     } else if (status === 503) {
       b.busy++;
@@ -116,6 +119,10 @@
     }
     h.lastSeen = now;
     b.hosts.set(host, (b.hosts.get(host) || 0) + 1);
+  }
+
+  function podView(host, pod) {
+    if (pod && typeof pod === 'object') document.dispatchEvent(new CustomEvent('pod-view', { detail: { host: String(host ?? '?').slice(0, 64), pod } }));
   }
 
   function start() {
@@ -148,6 +155,7 @@
       $('workers').textContent = `${s.workers.busy} / ${s.workers.max}`;
       if (s.apiKeyRequired) $('api-key').placeholder = 'required here';
       $('runtime').textContent = String(s.runtime).slice(0, 20);
+      podView(s.host, s.pod);
       $('status-error').hidden = true;
     } catch {
       $('status-error').hidden = false;
@@ -216,6 +224,7 @@
   }
 
   function renderCharts(last) {
+    const { draw: chart, quantile } = window.DemoChart;
     const secs = Array.from({ length: WINDOW_S }, (_, i) => last - WINDOW_S + 1 + i);
     const b = secs.map(at);
     const val = (f) => b.map((x) => (x ? f(x) : 0));
@@ -240,85 +249,6 @@
       return hosts.size;
     });
     chart('chart-hosts', [{ values: distinct, color: css('--achieved'), step: true }], { integer: true });
-  }
-
-  function quantile(values, q) {
-    const sorted = values.slice().sort((x, y) => x - y);
-    return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-  }
-
-  function niceMax(v, integer) {
-    if (!(v > 0)) return 4; // an empty chart: ticks 0 1 2 3 4
-    const p = 10 ** Math.floor(Math.log10(v)), m = v / p;
-    const nice = (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
-    return integer ? Math.max(4, Math.ceil(nice)) : nice;
-  }
-
-  const label = (v) => (v >= 10000 ? `${Math.round(v / 1000)}k` : v >= 1000 ? `${(v / 1000).toFixed(1)}k` : `${Math.round(v * 10) / 10}`);
-
-  // A hand-drawn chart: 300 one-second slots, lines (gaps for null) or stacked bars.
-  function chart(id, series, { stacked = false, integer = false }) {
-    const canvas = $(id), dpr = window.devicePixelRatio || 1;
-    const w = canvas.clientWidth, h = canvas.clientHeight;
-    if (!w || !h) return;
-    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
-      canvas.width = Math.round(w * dpr); canvas.height = Math.round(h * dpr);
-    }
-    const ctx = canvas.getContext('2d');
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, w, h);
-    const pad = { l: 52, r: 8, t: 8, b: 24 }, pw = w - pad.l - pad.r, ph = h - pad.t - pad.b;
-    const n = series[0].values.length;
-    let max = 0;
-    for (let i = 0; i < n; i++) {
-      if (stacked) max = Math.max(max, series.reduce((s, x) => s + (x.values[i] || 0), 0));
-      else for (const x of series) if (x.values[i] != null) max = Math.max(max, x.values[i]);
-    }
-    max = niceMax(max * 1.05, integer);
-    const x = (i) => pad.l + (i + 0.5) * pw / n, y = (v) => pad.t + ph - v / max * ph;
-
-    ctx.font = '15px system-ui, sans-serif';
-    ctx.fillStyle = css('--muted'); ctx.strokeStyle = css('--line'); ctx.lineWidth = 1;
-    ctx.textAlign = 'right'; ctx.textBaseline = 'middle';
-    // Ticks at round values: 1, 5 and 10 (x 10^k) in fifths, 2 and 4 in quarters (not 0.25 shown as 0.3).
-    const mantissa = max / 10 ** Math.floor(Math.log10(max));
-    const steps = integer && max <= 8 ? max : mantissa === 2 || mantissa === 4 ? 4 : 5;
-    for (let k = 0; k <= steps; k++) {
-      const v = max * k / steps, yy = Math.round(y(v)) + 0.5;
-      ctx.beginPath(); ctx.moveTo(pad.l, yy); ctx.lineTo(w - pad.r, yy); ctx.stroke();
-      ctx.fillText(label(v), pad.l - 6, yy);
-    }
-    ctx.textAlign = 'center'; ctx.textBaseline = 'top';
-    for (let m = 1; m <= 5; m++) ctx.fillText(`-${m}m`, x(n - 1 - m * 60), h - pad.b + 5);
-    ctx.textAlign = 'right';
-    ctx.fillText('now', w - pad.r, h - pad.b + 5);
-
-    if (stacked) {
-      const base = new Array(n).fill(0), bw = Math.max(1, pw / n);
-      for (const s of series) {
-        ctx.fillStyle = s.color;
-        for (let i = 0; i < n; i++) {
-          const v = s.values[i] || 0;
-          if (v > 0) { ctx.fillRect(x(i) - bw / 2, y(base[i] + v), bw, y(base[i]) - y(base[i] + v)); base[i] += v; }
-        }
-      }
-      return;
-    }
-    for (const s of series) {
-      ctx.strokeStyle = s.color; ctx.lineWidth = s.width || 3; ctx.setLineDash(s.dash ? [8, 5] : []);
-      ctx.beginPath();
-      let pen = false;
-      for (let i = 0; i < n; i++) {
-        const v = s.values[i];
-        if (v == null) { pen = false; continue; }
-        if (!pen) ctx.moveTo(x(i), y(v));
-        else if (s.step) { ctx.lineTo(x(i), y(s.values[i - 1])); ctx.lineTo(x(i), y(v)); }
-        else ctx.lineTo(x(i), y(v));
-        pen = true;
-      }
-      ctx.stroke();
-    }
-    ctx.setLineDash([]);
   }
 
   // ---- wiring ----
