@@ -30,7 +30,7 @@ internal static class Generator
         Assert.True(plan is not null, string.Join("; ", errors));
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exitCode = await LoadRunner.RunAsync(plan, output, error, interrupt);
+        var exitCode = await LoadRunner.RunAsync(plan, output, error, interrupt).WaitAsync(TimeSpan.FromMinutes(3), TestContext.Current.CancellationToken); // the longest run asks for 60 s
         return (exitCode, Lines(output.ToString()), error.ToString());
     }
 }

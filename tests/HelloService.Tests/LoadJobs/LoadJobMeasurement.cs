@@ -12,6 +12,7 @@ namespace HelloService.Tests.LoadJobs;
 /// in the same run, by resource-consumer's method, for the same time.
 /// </summary>
 [Trait("Category", "Measurement")]
+[Trait("Category", "Slow")]
 public class LoadJobMeasurement
 {
     private const int HoldSeconds = 11;

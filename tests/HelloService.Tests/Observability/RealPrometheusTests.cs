@@ -82,6 +82,10 @@ public sealed class RealPrometheusTests : IDisposable
         Assert.True(empty.Count == 0, $"no data after {stopwatch.Elapsed.TotalSeconds:F0} s from:\n" + string.Join('\n', empty) + "\n" + prometheus.Output);
         var dataAfter = stopwatch.Elapsed;
 
+        // Not only data: the rejection rule's selector, summed by reason as the rule does, counts exactly the three turned away.
+        const string Overloaded = "sum by (reason) (helloservice_requests_rejected_total{job=\"helloservice/helloservice\", reason=\"overloaded\"})";
+        await WaitAsync(async () => await ValueAsync(api, Overloaded) == 3, 15, "3 overloaded rejections in Prometheus", prometheus);
+
         // The scrape-down alert's condition, once the target is gone.
         service.Terminate();
         Assert.True(await service.WaitForExitAsync(TimeSpan.FromSeconds(30)), "the service did not stop on SIGTERM");
@@ -98,6 +102,17 @@ public sealed class RealPrometheusTests : IDisposable
         var result = body.RootElement.GetProperty("data").GetProperty("result");
         return result.ValueKind == JsonValueKind.Array && result.EnumerateArray().Any(series =>
             double.TryParse(series.GetProperty("value")[1].GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value));
+    }
+
+    /// <summary>The value of a single-series instant query; null without exactly one series.</summary>
+    private static async Task<double?> ValueAsync(Uri api, string expr)
+    {
+        using var response = await Get(api, "/api/v1/query?query=" + Uri.EscapeDataString(expr));
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var result = body.RootElement.GetProperty("data").GetProperty("result");
+        return result.GetArrayLength() == 1
+            ? double.Parse(result[0].GetProperty("value")[1].GetString()!, NumberStyles.Float, CultureInfo.InvariantCulture)
+            : null;
     }
 
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };

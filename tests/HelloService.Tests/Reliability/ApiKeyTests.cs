@@ -30,6 +30,25 @@ public class ApiKeyTests(AppFixture<ApiKeyTests> fixture) : IClassFixture<AppFix
         Assert.Contains("X-Api-Key", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary>Every /load operation, including those on a job (which must not say whether it exists) and its event stream.</summary>
+    [Theory]
+    [InlineData("POST", "/load/cpu?millicores=100&seconds=5")]
+    [InlineData("GET", "/load")]
+    [InlineData("GET", "/load/1")]
+    [InlineData("PATCH", "/load/1?millicores=200")]
+    [InlineData("DELETE", "/load/1")]
+    [InlineData("GET", "/load/1/events")]
+    public async Task LoadWithoutTheKeyIs401(string method, string path)
+    {
+        using var client = _app.App();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+
+        await response.ProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Contains("X-Api-Key", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task KeyGivenTwiceIs401()
     {
