@@ -17,7 +17,7 @@ namespace HelloService.LoadJobs;
 /// take <see cref="_gate"/>, and workers are started only under it and only while the job runs,
 /// so no interleaving of them can leave a worker burning for a job that has ended.
 /// </remarks>
-internal sealed class LoadJob
+internal sealed partial class LoadJob
 {
     public const int MillicoresPerWorker = 1000;
 
@@ -123,47 +123,6 @@ internal sealed class LoadJob
         }
 
         return job;
-    }
-
-    /// <summary>
-    /// Starts a memory job: one worker of the engine that does not burn (nothing is taken from the
-    /// worker budget) holds <paramref name="mebibytes"/>, growing along <paramref name="rampSeconds"/>;
-    /// null when the machine refused the thread.
-    /// </summary>
-    /// <remarks><paramref name="memory"/> already holds the job's reservation; the job gives it back as it ends.</remarks>
-    public static LoadJob? StartMemory(long id, int mebibytes, int seconds, int rampSeconds, WorkerThreads engine, MemoryAdmission memory)
-    {
-        var holder = new MemoryHolder(mebibytes, TimeSpan.FromSeconds(rampSeconds));
-        var job = new LoadJob(id, 0, seconds, engine, LoadJobShare.Unbounded, holder, memory) { RampSeconds = rampSeconds };
-        lock (job._gate)
-        {
-            job._liveThreads = 1;
-            if (engine.Start(null, 1, "memory", HolderStackBytes, _ => new WorkerThreads.Body(holder.Hold, null, job.HolderEnded)) == 0)
-            {
-                job._liveThreads = 0;
-                job.StopLocked(LoadJobState.Cancelled);
-                return null;
-            }
-
-            job._deadline.Change(TimeSpan.FromSeconds(seconds), Timeout.InfiniteTimeSpan);
-        }
-
-        return job;
-    }
-
-    /// <summary>Changes a memory job's target: more is held within a step of the holder, less is given back at once.</summary>
-    public LoadJobChange ChangeMemory(int mebibytes)
-    {
-        lock (_gate)
-        {
-            if (!IsRunning)
-            {
-                return new LoadJobChange.NotRunning(this);
-            }
-
-            _holder!.TargetMiB = mebibytes;
-            return new LoadJobChange.Changed(this);
-        }
     }
 
     /// <summary>
@@ -300,17 +259,6 @@ internal sealed class LoadJob
         _active.AddRange(workers.Take(started));
         _activeWorkers = _active.Count;
         return started;
-    }
-
-    /// <summary>A memory job's holder has ended (and freed its memory).</summary>
-    private void HolderEnded()
-    {
-        lock (_gate)
-        {
-            _liveThreads--;
-            StopLocked(LoadJobState.Cancelled); // a holder ends only when told to, or when it failed
-            _threadsEnded.TrySetResult();
-        }
     }
 
     private void ThreadEnded(LoadJobWorker worker)

@@ -17,7 +17,7 @@ namespace HelloService.LoadJobs;
 /// <c>/load</c>: CPU load held by this instance as a managed job, started, watched, changed and
 /// stopped over HTTP (app port, same API key rule as <c>/hello-world</c>).
 /// </summary>
-internal static class LoadJobEndpoints
+internal static partial class LoadJobEndpoints
 {
     private static readonly TimeSpan EventInterval = TimeSpan.FromSeconds(1);
 
@@ -208,42 +208,6 @@ internal static class LoadJobEndpoints
         return TypedResults.Problem(statusCode: StatusCodes.Status405MethodNotAllowed, title: "Method not allowed",
             detail: $"{context.Request.Path} takes POST (POST /load/cpu?millicores=500&seconds=60 or POST /load/memory?mebibytes=256&seconds=60 starts a load job), " +
                 $"not {context.Request.Method}. GET /load lists the jobs.");
-    }
-
-    /// <summary>
-    /// A 'progress' event at once and then every second while the job runs, and one 'end' event
-    /// when it ends. The stream ends when the job does or when the client goes away.
-    /// </summary>
-    private static async IAsyncEnumerable<SseItem<LoadJobView>> Events(LoadJob job, LoadJobRegistry registry, [EnumeratorCancellation] CancellationToken clientGone)
-    {
-        while (job.IsRunning)
-        {
-            yield return new SseItem<LoadJobView>(LoadJobViews.Of(job, registry), "progress");
-            if (!await WaitForEndOrNextEventAsync(job, clientGone))
-            {
-                yield break;
-            }
-        }
-
-        yield return new SseItem<LoadJobView>(LoadJobViews.Of(job, registry), "end");
-    }
-
-    /// <summary>False when the client went away.</summary>
-    private static async Task<bool> WaitForEndOrNextEventAsync(LoadJob job, CancellationToken clientGone)
-    {
-        try
-        {
-            await job.ThreadsEnded.WaitAsync(EventInterval, clientGone);
-        }
-        catch (TimeoutException)
-        {
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-
-        return true;
     }
 
     /// <summary>

@@ -17,20 +17,14 @@ internal sealed partial class LoadJobRegistry
     {
         lock (_gate)
         {
-            if (IsShuttingDown)
-            {
-                return new LoadJobStart.ShuttingDown();
-            }
-
-            Prune();
-            if (_jobs.Values.Count(j => j.IsRunning) + _starting >= _limits.MaxJobs)
-            {
-                return new LoadJobStart.TooManyJobs(_limits.MaxJobs);
-            }
-
-            if (Reserve(mebibytes) is { } refused)
+            if (RefusalLocked() is { } refused)
             {
                 return refused;
+            }
+
+            if (Reserve(mebibytes) is { } noMemory)
+            {
+                return noMemory;
             }
 
             if (LoadJob.StartMemory(Interlocked.Increment(ref _lastId), mebibytes, seconds, rampSeconds, _engine, Memory!) is not { } job)

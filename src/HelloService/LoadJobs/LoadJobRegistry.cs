@@ -92,15 +92,9 @@ internal sealed partial class LoadJobRegistry : IDisposable
         var workers = LoadJob.WorkersFor(millicores);
         lock (_gate)
         {
-            if (IsShuttingDown)
+            if (RefusalLocked() is { } refused)
             {
-                return new LoadJobStart.ShuttingDown();
-            }
-
-            Prune();
-            if (_jobs.Values.Count(j => j.IsRunning) + _starting >= _limits.MaxJobs)
-            {
-                return new LoadJobStart.TooManyJobs(_limits.MaxJobs);
+                return refused;
             }
 
             if (!Share.TryTake(workers))
@@ -136,16 +130,7 @@ internal sealed partial class LoadJobRegistry : IDisposable
                 return new LoadJobStart.WorkersRefused();
             }
 
-            lock (_gate)
-            {
-                _jobs[job.Id] = job;
-                if (IsShuttingDown)
-                {
-                    job.Stop(LoadJobState.Cancelled); // shutdown came while it was being admitted
-                }
-            }
-
-            return new LoadJobStart.Started(job);
+            return Register(job);
         }
         finally
         {
@@ -154,6 +139,32 @@ internal sealed partial class LoadJobRegistry : IDisposable
                 _starting--;
             }
         }
+    }
+
+    private LoadJobStart.Started Register(LoadJob job)
+    {
+        lock (_gate)
+        {
+            _jobs[job.Id] = job;
+            if (IsShuttingDown)
+            {
+                job.Stop(LoadJobState.Cancelled); // shutdown came while it was being admitted
+            }
+        }
+
+        return new LoadJobStart.Started(job);
+    }
+
+    /// <summary>Why no job of any kind may start now (shutting down, or <c>MaxJobs</c> running), or null.</summary>
+    private LoadJobStart? RefusalLocked()
+    {
+        if (IsShuttingDown)
+        {
+            return new LoadJobStart.ShuttingDown();
+        }
+
+        Prune();
+        return _jobs.Values.Count(j => j.IsRunning) + _starting >= _limits.MaxJobs ? new LoadJobStart.TooManyJobs(_limits.MaxJobs) : null;
     }
 
     public LoadJob? Find(long id)
