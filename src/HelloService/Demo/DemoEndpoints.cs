@@ -3,6 +3,7 @@ using System.Reflection;
 using HelloService.Burn;
 using HelloService.HelloWorld;
 using HelloService.Hosting;
+using HelloService.LoadJobs;
 using HelloService.Pod;
 
 using Microsoft.Extensions.Options;
@@ -56,7 +57,7 @@ internal static class DemoEndpoints
     }
 
     private static IResult GetStatus(
-        HttpContext context, IOptions<ServerOptions> server, IOptions<HelloWorldOptions> helloWorld, BurnScheduler scheduler, PodUsage pod)
+        HttpContext context, IOptions<ServerOptions> server, IOptions<HelloWorldOptions> helloWorld, BurnScheduler scheduler, LoadJobRegistry jobs, PodUsage pod)
     {
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.XContentTypeOptions = "nosniff";
@@ -66,7 +67,7 @@ internal static class DemoEndpoints
                 Version,
                 Environment.ProcessorCount,
                 System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported ? "jit" : "native-aot",
-                new StatusWorkers(scheduler.BusyWorkers, scheduler.Budget.Capacity),
+                new StatusWorkers(scheduler.BusyWorkers, scheduler.Budget.Capacity, jobs.JobWorkers),
                 !string.IsNullOrEmpty(helloWorld.Value.ApiKey),
                 pod.View()),
             DemoJsonContext.Default.StatusResponse);

@@ -9,7 +9,9 @@ namespace HelloService.Demo;
 internal sealed record StatusResponse(
     string Host, string Version, int ProcessorCount, string Runtime, StatusWorkers Workers, bool ApiKeyRequired, PodView Pod);
 
-internal sealed record StatusWorkers(int Busy, int Max);
+/// <param name="Busy">Worker threads burning now, for requests and load jobs alike.</param>
+/// <param name="HeldByJobs">Of those, the ones load jobs hold.</param>
+internal sealed record StatusWorkers(int Busy, int Max, int HeldByJobs);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(StatusResponse))]

@@ -7,6 +7,7 @@ using HelloService.Burn;
 using HelloService.Contracts;
 using HelloService.HelloWorld;
 using HelloService.Hosting;
+using HelloService.LoadJobs;
 using HelloService.Pod;
 
 using Microsoft.Extensions.Options;
@@ -27,7 +28,7 @@ internal static class InfoEndpoints
         return app;
     }
 
-    private static InfoResponse GetInfo(IOptions<HelloWorldOptions> options, IOptions<ServerOptions> server, BurnScheduler scheduler, PodUsage pod)
+    private static InfoResponse GetInfo(IOptions<HelloWorldOptions> options, IOptions<ServerOptions> server, BurnScheduler scheduler, LoadJobRegistry jobs, PodUsage pod)
     {
         var o = options.Value;
         return new InfoResponse(
@@ -42,7 +43,7 @@ internal static class InfoEndpoints
             new HelloWorldLimits(o.MaxCount, o.ParallelismLimit, o.MaxM, o.MaxCpuMs, o.MaxRequestSeconds, o.AdmissionWaitMilliseconds,
                 o.MaxWaitingRequests, !string.IsNullOrEmpty(o.ApiKey)),
             new WorkerInfo(scheduler.BusyWorkers, scheduler.Budget.Capacity, scheduler.Budget.Reserved, o.WorkerNice,
-                AckermannKernel.StackBytesFor(o.MaxM)),
+                AckermannKernel.StackBytesFor(o.MaxM), jobs.JobWorkers),
             PodInfo.Of(pod));
     }
 }
@@ -66,7 +67,9 @@ internal sealed record HelloWorldDefaults(string Name, int Count, int Parallelis
 internal sealed record HelloWorldLimits(
     int MaxCount, int MaxParallelism, int MaxM, int MaxCpuMs, int MaxRequestSeconds, int AdmissionWaitMilliseconds, int MaxWaitingRequests, bool ApiKeyRequired);
 
-internal sealed record WorkerInfo(int Busy, int Max, int Reserved, int Nice, long StackBytes);
+/// <param name="Busy">Worker threads burning now, for requests and load jobs alike.</param>
+/// <param name="HeldByJobs">Of those, the ones load jobs hold.</param>
+internal sealed record WorkerInfo(int Busy, int Max, int Reserved, int Nice, long StackBytes, int HeldByJobs);
 
 /// <summary>The container's resources as configured (<c>Pod__*</c>; null when unknown), the CPU window, and the usage now.</summary>
 internal sealed record PodInfo(int? CpuRequestMillicores, int? CpuLimitMillicores, int? MemoryRequestMiB, int? MemoryLimitMiB, int WindowSeconds, PodView Usage)

@@ -167,6 +167,9 @@ internal sealed partial class LoadJobRegistry : IDisposable
         return _jobs.Values.Count(j => j.IsRunning) + _starting >= _limits.MaxJobs ? new LoadJobStart.TooManyJobs(_limits.MaxJobs) : null;
     }
 
+    /// <summary>Worker threads the CPU jobs hold now (ones told to stop included, until they end).</summary>
+    public int JobWorkers => All().Where(j => j.Kind == LoadJobKind.Cpu).Sum(j => j.LiveThreads);
+
     public LoadJob? Find(long id)
     {
         lock (_gate)

@@ -24,6 +24,26 @@ public class LoadJobEndpointTests(AppFixture<LoadJobEndpointTests> fixture) : IC
 
     public async ValueTask DisposeAsync() => await _app.StopAllJobsAsync();
 
+    /// <summary>Once, /status and /info said 0 busy workers while jobs held every one and /hello-world answered 503.</summary>
+    [Fact]
+    public async Task StatusAndInfoCountJobWorkersAsBusyAndSayHowManyJobsHold()
+    {
+        using var client = _app.App();
+        using var management = _app.Management();
+        await client.StartJobAsync(Math.Min(2, Environment.ProcessorCount) * 1000, 30);
+        var held = Math.Min(2, Environment.ProcessorCount);
+
+        await BurnSchedulerTests.WaitUntil(() => _app.Get<HelloService.Burn.BurnScheduler>().BusyWorkers == held);
+        using var status = await client.GetAsync("/status", TestContext.Current.CancellationToken);
+        using var info = await management.GetAsync("/info", TestContext.Current.CancellationToken);
+
+        foreach (var workers in new[] { (await status.JsonAsync(HttpStatusCode.OK)).GetProperty("workers"), (await info.JsonAsync(HttpStatusCode.OK)).GetProperty("workers") })
+        {
+            Assert.Equal(held, workers.GetProperty("busy").GetInt32());
+            Assert.Equal(held, workers.GetProperty("heldByJobs").GetInt32());
+        }
+    }
+
     [Fact]
     public async Task PostStartsAJobAndAnswers202WithItsLocationAndFigures()
     {
