@@ -43,15 +43,22 @@ internal sealed partial class LoadJobRegistry
         lock (_gate)
         {
             var more = mebibytes - job.TargetMiB;
-            if (job.IsRunning && more > 0 && Reserve(more) is { } refused)
+            var reserved = 0;
+            if (job.IsRunning && more > 0)
             {
-                return new LoadJobChange.MemoryRefused(job, refused.Detail, refused.Ever);
+                if (Reserve(more) is { } refused)
+                {
+                    return new LoadJobChange.MemoryRefused(job, refused.Detail, refused.Ever);
+                }
+
+                reserved = more;
             }
 
             var change = job.ChangeMemory(mebibytes);
 
-            // A job that ended meanwhile gave back its old target; whatever was reserved for more goes back too.
-            Memory?.Release(change is LoadJobChange.NotRunning ? Math.Max(0, more) : Math.Max(0, -more));
+            // A job that ended meanwhile gave back its own target: only what was reserved here for more goes back.
+            // A job that shrank gives back the difference.
+            Memory?.Release(change is LoadJobChange.Changed ? Math.Max(0, -more) : reserved);
             return change;
         }
     }

@@ -80,7 +80,9 @@ internal static class OpenApiEndpoints
         {
             ("GET", "hello-world") => HelloWorldParameters,
             ("POST", "load/cpu") => [Millicores, Seconds],
-            ("PATCH", "load/{id}") => [Millicores],
+            ("POST", "load/memory") => [Mebibytes, Seconds, RampSeconds],
+            ("PATCH", "load/{id}") => [Millicores with { Description = "A CPU job's new target in millicores (required for a CPU job).", Required = false },
+                Mebibytes with { Description = "A memory job's new target in MiB (required for a memory job).", Required = false }],
             _ => [],
         };
         foreach (var (name, type, description, required) in parameters)
@@ -114,10 +116,17 @@ internal static class OpenApiEndpoints
         ("parallelism", JsonSchemaType.Integer, "Worker threads, 1 to the smaller of HelloWorld__MaxParallelism and HelloWorld__MaxBusyWorkers.", false),
         ("n", JsonSchemaType.Integer, "First Ackermann argument, 0 to 3.", false),
         ("m", JsonSchemaType.Integer, "Second Ackermann argument, 0 to HelloWorld__MaxM (with cpuMs: the slice; default 6).", false),
+        ("memMiB", JsonSchemaType.Integer, "MiB to hold while the request runs, within the container's limit (HelloWorld__MaxMemoryMiB in all).", false),
     ];
 
     private static readonly (string Name, JsonSchemaType Type, string Description, bool Required) Millicores =
         ("millicores", JsonSchemaType.Integer, "CPU to hold in millicores, 1 to the processor count x 1000 (within HelloWorld__MaxBusyWorkers x 1000).", true);
+
+    private static readonly (string Name, JsonSchemaType Type, string Description, bool Required) Mebibytes =
+        ("mebibytes", JsonSchemaType.Integer, "Memory to hold in MiB, 1 to HelloWorld__MaxMemoryMiB, within the container's limit less HelloWorld__MemoryHeadroomPercent.", true);
+
+    private static readonly (string Name, JsonSchemaType Type, string Description, bool Required) RampSeconds =
+        ("rampSeconds", JsonSchemaType.Integer, "Grow linearly from 0 to mebibytes over this many seconds (0 to seconds; default 0).", false);
 
     private static readonly (string Name, JsonSchemaType Type, string Description, bool Required) Seconds =
         ("seconds", JsonSchemaType.Integer, "How long the job runs, 1 to HelloWorld__MaxLoadSeconds.", true);

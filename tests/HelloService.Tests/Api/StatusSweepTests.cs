@@ -36,9 +36,11 @@ public class StatusSweepTests
         var tag = started.Headers.ETag!.Tag;
         await sweep.CheckAsync("POST /load/cpu", "/load/cpu?millicores=100&seconds=60", HttpStatusCode.ServiceUnavailable);
 
-        string[] app200 = ["GET /hello-world", "GET /status", "GET /load", "GET /load/{id}", "PATCH /load/{id}", "GET /", "GET /demo.js", "GET /demo.css", "GET /favicon.svg"];
+        string[] app200 = ["GET /hello-world", "GET /status", "GET /load", "GET /load/{id}", "PATCH /load/{id}", "GET /", "GET /demo.js", "GET /chart.js", "GET /hpa.js", "GET /jobs.js", "GET /demo.css", "GET /favicon.svg"];
         string[] management200 = ["GET /info", "GET /healthz/live", "GET /healthz/ready", "GET /metrics", "GET " + OpenApiEndpoints.DocumentPath];
-        string[] keyed = ["GET /hello-world", "POST /load/cpu", "GET /load", "GET /load/{id}", "PATCH /load/{id}", "DELETE /load/{id}", "GET /load/{id}/events"];
+        await sweep.CheckAsync("POST /load/memory", "/load/memory?mebibytes=4&seconds=1", HttpStatusCode.ServiceUnavailable); // MaxLoadJobs=1
+        await sweep.CheckAsync("POST /load/memory", "/load/memory?mebibytes=0&seconds=1", HttpStatusCode.BadRequest);
+        string[] keyed = ["GET /hello-world", "POST /load/cpu", "POST /load/memory", "GET /load", "GET /load/{id}", "PATCH /load/{id}", "DELETE /load/{id}", "GET /load/{id}/events"];
         string[] byId = ["GET /load/{id}", "PATCH /load/{id}", "DELETE /load/{id}", "GET /load/{id}/events"];
         foreach (var operation in app200.Concat(management200))
         {
@@ -75,6 +77,8 @@ public class StatusSweepTests
         await sweep.CheckAsync("DELETE /load/{id}", Url("DELETE /load/{id}", id), HttpStatusCode.OK, ifMatch: tag);
         await sweep.CheckAsync("PATCH /load/{id}", Url("PATCH /load/{id}", id), HttpStatusCode.Conflict);
         await sweep.CheckAsync("GET /load/{id}/events", Url("GET /load/{id}/events", id), HttpStatusCode.OK); // an ended job's stream: its 'end' event
+        await sweep.CheckAsync("POST /load/memory", "/load/memory?mebibytes=4&seconds=1", HttpStatusCode.Accepted);
+        await Task.Delay(TimeSpan.FromSeconds(1.5), cancellation); // the memory job ends, so MaxLoadJobs=1 admits the next
         await sweep.CheckAsync("POST /load/cpu", "/load/cpu?millicores=100&seconds=1", HttpStatusCode.Accepted);
 
         Assert.True(sweep.Failures.Count == 0, string.Join('\n', sweep.Failures));
@@ -102,6 +106,7 @@ public class StatusSweepTests
     {
         "GET /hello-world" => "/hello-world?cpuMs=5",
         "POST /load/cpu" => "/load/cpu?millicores=100&seconds=60",
+        "POST /load/memory" => "/load/memory?mebibytes=4&seconds=1",
         "PATCH /load/{id}" => $"/load/{id}?millicores=200",
         _ => operation.Split(' ')[1].Replace("{id}", id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal),
     };

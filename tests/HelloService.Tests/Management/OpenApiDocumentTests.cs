@@ -102,7 +102,7 @@ public class OpenApiDocumentTests(AppFixture<OpenApiDocumentTests> fixture) : IC
 
     [Theory]
     [InlineData("/load/cpu", "post", "millicores seconds")]
-    [InlineData("/load/{id}", "patch", "millicores")]
+    [InlineData("/load/memory", "post", "mebibytes seconds")]
     public async Task LoadJobQueryParametersAreRequiredInTheDocument(string path, string method, string names)
     {
         using var client = _app.Management();
@@ -110,8 +110,19 @@ public class OpenApiDocumentTests(AppFixture<OpenApiDocumentTests> fixture) : IC
 
         var query = document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("parameters")
             .EnumerateArray().Where(p => p.GetProperty("in").GetString() == "query").ToList();
-        Assert.Equal(names.Split(' '), query.Select(p => p.GetProperty("name").GetString()));
-        Assert.All(query, p => Assert.True(p.GetProperty("required").GetBoolean(), p.ToString()));
+        var required = query.Where(p => p.TryGetProperty("required", out var r) && r.GetBoolean()).Select(p => p.GetProperty("name").GetString());
+        Assert.Equal(names.Split(' '), required);
+    }
+
+    /// <summary>A PATCH takes millicores for a CPU job and mebibytes for a memory job: neither is required of every job.</summary>
+    [Fact]
+    public async Task PatchNamesBothTargetsForTheTwoKindsOfJob()
+    {
+        using var client = _app.Management();
+        var document = await (await client.GetAsync("/openapi/v1.json", TestContext.Current.CancellationToken)).JsonAsync(HttpStatusCode.OK);
+
+        var query = document.GetProperty("paths").GetProperty("/load/{id}").GetProperty("patch").GetProperty("parameters").EnumerateArray().ToList();
+        Assert.Equal(["millicores", "mebibytes"], query.Where(p => p.GetProperty("in").GetString() == "query").Select(p => p.GetProperty("name").GetString()));
     }
 
     [Fact]
