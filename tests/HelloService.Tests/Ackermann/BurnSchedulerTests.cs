@@ -119,7 +119,7 @@ public class BurnSchedulerTests
         var (scheduler, observer) = Observed(4);
         using var client = new CancellationTokenSource();
         var run = Run(scheduler, BurnJob.Computations(3, 14, 8, 2), new StopSources(client.Token, CancellationToken.None, null));
-        await WaitUntil(() => scheduler.BusyWorkers == 2);
+        await WaitUntil(() => scheduler.BusyWorkers == 2 && observer.ComputationsStarted == 2); // busy comes a moment before the computation
 
         await client.CancelAsync();
         var outcome = await run.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
@@ -280,6 +280,7 @@ public class BurnSchedulerTests
     private sealed class CountingObserver : IBurnObserver
     {
         private int _workersStarted;
+        private int _computationsStarted;
         private int _cancelled;
         private long _cpuTicks;
         private long _cpuTargetTicks;
@@ -287,6 +288,8 @@ public class BurnSchedulerTests
         public int WorkersStarted => Volatile.Read(ref _workersStarted);
 
         public int Cancelled => Volatile.Read(ref _cancelled);
+
+        public int ComputationsStarted => Volatile.Read(ref _computationsStarted);
 
         public double CpuSeconds => TimeSpan.FromTicks(Interlocked.Read(ref _cpuTicks)).TotalSeconds;
 
@@ -300,9 +303,7 @@ public class BurnSchedulerTests
         {
         }
 
-        public void ComputationStarted()
-        {
-        }
+        public void ComputationStarted() => Interlocked.Increment(ref _computationsStarted);
 
         public void ComputationCompleted(long calls, TimeSpan duration)
         {

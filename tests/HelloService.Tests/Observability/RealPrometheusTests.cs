@@ -34,6 +34,9 @@ public sealed class RealPrometheusTests : IDisposable
             ["HelloWorld__AdmissionWaitMilliseconds"] = "100",
             // Normal priority: at nice 19 the burn crawls while a parallel build holds the cores.
             ["HelloWorld__WorkerNice"] = "0",
+            // The Deployment's requests, as the Downward API passes them: the utilization series exist only when known.
+            ["Pod__CpuRequestMillicores"] = "700",
+            ["Pod__MemoryRequestMiB"] = "150",
         }, warmUp: true);
         using var prometheus = StartPrometheus(prometheusPath, service.ManagementPort, out var api);
         await WaitAsync(async () => (await Get(api, "/-/ready")).StatusCode == HttpStatusCode.OK, 30, "Prometheus ready", prometheus);
