@@ -1,19 +1,3 @@
-using System.Globalization;
-
-using HelloService.Api;
-using HelloService.Burn;
-using HelloService.Contracts;
-using HelloService.Hosting;
-using HelloService.Memory;
-using HelloService.Metrics;
-using HelloService.Pod;
-using HelloService.Workers;
-
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-
-using Prometheus;
-
 namespace HelloService.HelloWorld;
 
 /// <summary>What one request's Ackermann work was and how long it took.</summary>

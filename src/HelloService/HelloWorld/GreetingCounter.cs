@@ -1,11 +1,3 @@
-using HelloService.Ackermann;
-using HelloService.Api;
-using HelloService.Burn;
-using HelloService.Metrics;
-using HelloService.Workers;
-
-using Microsoft.Extensions.Options;
-
 namespace HelloService.HelloWorld;
 
 /// <summary>Greeting ids, counted from 1 per process like the original's <c>AtomicLong</c>.</summary>

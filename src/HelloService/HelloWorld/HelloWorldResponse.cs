@@ -1,18 +1,6 @@
-using System.Globalization;
+using System.Text.Json.Serialization;
 
-using HelloService.Api;
-using HelloService.Burn;
 using HelloService.Contracts;
-using HelloService.Hosting;
-using HelloService.Memory;
-using HelloService.Metrics;
-using HelloService.Pod;
-using HelloService.Workers;
-
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
-
-using Prometheus;
 
 namespace HelloService.HelloWorld;
 
@@ -20,4 +8,4 @@ namespace HelloService.HelloWorld;
 /// <param name="Pod">How busy this pod is as the HPA measures it (<see cref="PodView"/>).</param>
 /// <param name="MemMiB">MiB held for the request's duration (<c>memMiB</c>); null when none was asked for.</param>
 internal sealed record HelloWorldResponse(long Id, string Content, string Host, AckermannReport Ackermann, PodView Pod,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] int? MemMiB = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MemMiB = null);

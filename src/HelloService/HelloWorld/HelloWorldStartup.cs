@@ -1,6 +1,4 @@
-using HelloService.Ackermann;
 using HelloService.Api;
-using HelloService.Burn;
 using HelloService.Metrics;
 using HelloService.Workers;
 
